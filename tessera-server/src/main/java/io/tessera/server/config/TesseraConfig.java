@@ -1,0 +1,128 @@
+package io.tessera.server.config;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every server setting: a name, a default, a unit and a line of doc; read from flags, then environment,
+ * with bad values failing at start naming the key.
+ *
+ * @param port             TESSERA_PORT: HTTP port (0 = any free port). Default 8080.
+ * @param bindAddress      TESSERA_BIND: address to listen on. Default 127.0.0.1.
+ * @param home             TESSERA_HOME: data directory (embedded cluster in {@code home/pg}, secrets file).
+ * @param databaseUrl      TESSERA_DATABASE_URL: external PostGIS ({@code postgresql://user:pass@host:port/db}); empty = embedded.
+ * @param serverSecret     TESSERA_SECRET: secret role passwords derive from (external database only; embedded keeps its own).
+ * @param durable          TESSERA_DURABLE: fsync on the embedded cluster (false only for tests). Default true.
+ * @param sqlTimeoutMs     TESSERA_SQL_TIMEOUT_MS: default wall-clock limit of one SQL API request, ms. Default 30000.
+ * @param fetchSize        TESSERA_FETCH_SIZE: rows per cursor fetch when streaming results. Default 2000.
+ * @param poolPerRole      TESSERA_POOL_PER_ROLE: connections per key role. Default 6.
+ * @param maxRolePools     TESSERA_MAX_ROLE_POOLS: role pools alive at once. Default 24.
+ * @param pgMaxConnections TESSERA_PG_MAX_CONNECTIONS: max_connections of the embedded cluster. Default 200.
+ * @param pgBin            TESSERA_PG_BIN: directory of initdb/pg_ctl (default: Debian's newest with PostGIS).
+ * @param timeZone         TESSERA_TIMEZONE: zone dates are written in by the SQL API. Default: the JVM's zone.
+ * @param demo             TESSERA_DEMO: create the demo user and sample data on first start. Default true.
+ * @param publicUrl        TESSERA_PUBLIC_URL: base URL printed for clients. Default http://localhost:PORT.
+ */
+public record TesseraConfig(int port, String bindAddress, Path home, String databaseUrl, String serverSecret,
+                            boolean durable, int sqlTimeoutMs, int fetchSize, int poolPerRole, int maxRolePools,
+                            int pgMaxConnections, String pgBin, ZoneId timeZone, boolean demo, String publicUrl) {
+
+    public TesseraConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("TESSERA_PORT must be 0-65535, got " + port);
+        }
+        if (sqlTimeoutMs <= 0) {
+            throw new IllegalArgumentException("TESSERA_SQL_TIMEOUT_MS must be positive");
+        }
+        if (fetchSize <= 0) {
+            throw new IllegalArgumentException("TESSERA_FETCH_SIZE must be positive");
+        }
+        if (poolPerRole <= 0 || maxRolePools <= 0) {
+            throw new IllegalArgumentException("TESSERA_POOL_PER_ROLE and TESSERA_MAX_ROLE_POOLS must be positive");
+        }
+    }
+
+    public Optional<String> externalDatabase() {
+        return databaseUrl == null || databaseUrl.isBlank() ? Optional.empty() : Optional.of(databaseUrl);
+    }
+
+    /** Reads settings from {@code overrides} (flags, keyed by env name) then the environment. */
+    public static TesseraConfig load(Map<String, String> overrides, Map<String, String> env) {
+        Function<String, String> get = k -> overrides.containsKey(k) ? overrides.get(k) : env.get(k);
+        return new TesseraConfig(
+                intSetting(get, "TESSERA_PORT", 8080),
+                str(get, "TESSERA_BIND", "127.0.0.1"),
+                Path.of(str(get, "TESSERA_HOME", defaultHome(env))).toAbsolutePath(),
+                str(get, "TESSERA_DATABASE_URL", ""),
+                str(get, "TESSERA_SECRET", ""),
+                boolSetting(get, "TESSERA_DURABLE", true),
+                intSetting(get, "TESSERA_SQL_TIMEOUT_MS", 30_000),
+                intSetting(get, "TESSERA_FETCH_SIZE", 2000),
+                intSetting(get, "TESSERA_POOL_PER_ROLE", 6),
+                intSetting(get, "TESSERA_MAX_ROLE_POOLS", 24),
+                intSetting(get, "TESSERA_PG_MAX_CONNECTIONS", 200),
+                str(get, "TESSERA_PG_BIN", ""),
+                zone(str(get, "TESSERA_TIMEZONE", "")),
+                boolSetting(get, "TESSERA_DEMO", true),
+                str(get, "TESSERA_PUBLIC_URL", ""));
+    }
+
+    /** Root's data lives where the postgres system user can reach it (not under /root). */
+    static String defaultHome(Map<String, String> env) {
+        if ("root".equals(System.getProperty("user.name"))) {
+            return "/var/lib/tessera";
+        }
+        String xdg = env.get("XDG_DATA_HOME");
+        String base = xdg != null && !xdg.isBlank() ? xdg : System.getProperty("user.home") + "/.local/share";
+        return base + "/tessera";
+    }
+
+    private static String str(Function<String, String> get, String key, String def) {
+        String v = get.apply(key);
+        return v == null ? def : v.trim();
+    }
+
+    private static int intSetting(Function<String, String> get, String key, int def) {
+        String v = get.apply(key);
+        if (v == null || v.isBlank()) {
+            return def;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    private static boolean boolSetting(Function<String, String> get, String key, boolean def) {
+        String v = get.apply(key);
+        if (v == null || v.isBlank()) {
+            return def;
+        }
+        return switch (v.trim().toLowerCase()) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
+        };
+    }
+
+    private static ZoneId zone(String v) {
+        if (v.isEmpty()) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(v);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("TESSERA_TIMEZONE is not a zone id: " + v);
+        }
+    }
+
+    /** A copy with another port, home and durability: what tests and forked servers change. */
+    public TesseraConfig with(int newPort, Path newHome, boolean newDurable) {
+        return new TesseraConfig(newPort, bindAddress, newHome, databaseUrl, serverSecret, newDurable, sqlTimeoutMs,
+                fetchSize, poolPerRole, maxRolePools, pgMaxConnections, pgBin, timeZone, demo, publicUrl);
+    }
+}

@@ -1,0 +1,88 @@
+package io.tessera.server.db;
+
+import io.tessera.server.auth.Accounts;
+import io.tessera.server.config.TesseraConfig;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database side of Tessera, wired once: the embedded cluster (or an external PostGIS), migrations,
+ * the admin pool, the per-role pools and the accounts. The server and the admin CLI verbs both start here.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+    private final EmbeddedPostgres embedded;
+    private final DatabaseEndpoint endpoint;
+    private final AdminDatabase admin;
+    private final RolePools pools;
+    private final Accounts accounts;
+
+    private Platform(EmbeddedPostgres embedded, DatabaseEndpoint endpoint, AdminDatabase admin, RolePools pools,
+                     Accounts accounts) {
+        this.embedded = embedded;
+        this.endpoint = endpoint;
+        this.admin = admin;
+        this.pools = pools;
+        this.accounts = accounts;
+    }
+
+    public static Platform start(TesseraConfig config) throws IOException {
+        EmbeddedPostgres embedded = null;
+        DatabaseEndpoint endpoint;
+        String secret;
+        if (config.externalDatabase().isPresent()) {
+            endpoint = DatabaseEndpoint.parse(config.externalDatabase().get());
+            if (config.serverSecret().isEmpty()) {
+                throw new IllegalArgumentException("TESSERA_SECRET must be set with TESSERA_DATABASE_URL "
+                        + "(role passwords derive from it; every node needs the same value)");
+            }
+            secret = config.serverSecret();
+            LOG.info("Using external PostGIS {}", endpoint);
+        } else {
+            embedded = EmbeddedPostgres.start(new EmbeddedPostgres.Options(config.home(), 0, config.durable(),
+                    config.pgMaxConnections(), config.pgBin()));
+            endpoint = embedded.endpoint();
+            secret = Secrets.loadOrCreate(config.home().resolve("secrets.properties")).serverSecret();
+        }
+        try {
+            AdminDatabase admin = new AdminDatabase(endpoint, config.sqlTimeoutMs());
+            Migrations.apply(admin.dataSource());
+            RolePasswords passwords = new RolePasswords(secret);
+            RolePools pools = new RolePools(endpoint, passwords, admin,
+                    new RolePools.Limits(config.poolPerRole(), config.maxRolePools()));
+            return new Platform(embedded, endpoint, admin, pools, new Accounts(admin, passwords, pools));
+        } catch (RuntimeException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    public DatabaseEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public AdminDatabase admin() {
+        return admin;
+    }
+
+    public RolePools pools() {
+        return pools;
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    @Override
+    public void close() {
+        pools.close();
+        admin.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.tessera.server.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pooled connection logged in as one key's role. Closing it rolls back and runs {@code DISCARD ALL}
+ * before the connection goes back to its pool, so nothing a request SET (role, timeouts, temp tables,
+ * prepared statements) reaches the next request. A connection whose statement was cancelled by the
+ * watchdog is evicted instead, so a late cancel can never hit someone else's statement.
+ */
+public final class RoleConnection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RoleConnection.class);
+
+    private final Connection connection;
+    private final RolePools pools;
+    private final String role;
+    private boolean discard;
+    private boolean resetRole;
+
+    RoleConnection(Connection connection, RolePools pools, String role) {
+        this.connection = connection;
+        this.pools = pools;
+        this.role = role;
+    }
+
+    public Connection jdbc() {
+        return connection;
+    }
+
+    public PGConnection pg() throws SQLException {
+        return connection.unwrap(PGConnection.class);
+    }
+
+    public String role() {
+        return role;
+    }
+
+    /** Do not return this connection to the pool (it was cancelled, or is in an unknown state). */
+    public void markBroken() {
+        discard = true;
+    }
+
+    /** The request's SQL may have altered its own role (password, settings): restore them after use. */
+    public void markRoleMayHaveChanged() {
+        resetRole = true;
+    }
+
+    @Override
+    public void close() {
+        Connection raw = connection;
+        if (!discard) {
+            try {
+                if (!raw.getAutoCommit()) {
+                    raw.rollback();
+                }
+                raw.setAutoCommit(true);
+                try (Statement s = raw.createStatement()) {
+                    // The request's own BEGIN can leave a transaction open behind an autocommit connection.
+                    if (raw.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
+                        s.execute("ROLLBACK");
+                    }
+                    s.execute("DISCARD ALL");
+                }
+            } catch (SQLException e) {
+                discard = true;
+            }
+        }
+        if (resetRole) {
+            try {
+                pools.admin().resetRole(role, pools.derivedPassword(role));
+            } catch (SQLException e) {
+                LOG.warn("could not reset role {}: {}", role, e.getMessage());
+            }
+        }
+        if (discard) {
+            pools.evict(this, raw);
+        } else {
+            try {
+                raw.close();
+            } catch (SQLException e) {
+                LOG.debug("close failed", e);
+            }
+        }
+    }
+}

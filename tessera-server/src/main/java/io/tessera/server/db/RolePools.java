@@ -1,0 +1,140 @@
+package io.tessera.server.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One small connection pool per PostgreSQL login role, created on demand and closed when idle, with a
+ * cap on the number of pools (decisions: security 4). User SQL only ever runs on a connection that
+ * authenticated as the key's own role: there is no privileged pool and no SET ROLE.
+ */
+public final class RolePools implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RolePools.class);
+    private static final String INVALID_PASSWORD = "28P01";
+
+    /** Limits for the pools: connections per role, number of role pools alive at once. */
+    public record Limits(int connectionsPerRole, int maxPools) {
+    }
+
+    private final DatabaseEndpoint endpoint;
+    private final RolePasswords passwords;
+    private final AdminDatabase admin;
+    private final Limits limits;
+    // Access order: the eldest entry is the least recently used pool.
+    private final LinkedHashMap<String, HikariDataSource> pools = new LinkedHashMap<>(16, 0.75f, true);
+
+    public RolePools(DatabaseEndpoint endpoint, RolePasswords passwords, AdminDatabase admin, Limits limits) {
+        this.endpoint = endpoint;
+        this.passwords = passwords;
+        this.admin = admin;
+        this.limits = limits;
+    }
+
+    /** A connection logged in as {@code role}. If the role's password was changed by its own SQL, it is reset and retried once. */
+    public RoleConnection connect(String role) throws SQLException {
+        try {
+            return new RoleConnection(pool(role).getConnection(), this, role);
+        } catch (SQLException e) {
+            if (!isInvalidPassword(e)) {
+                throw e;
+            }
+            LOG.warn("Role {} failed to log in; resetting its derived password", role);
+            admin.resetRolePassword(role, passwords.passwordFor(role));
+            return new RoleConnection(pool(role).getConnection(), this, role);
+        }
+    }
+
+    private synchronized HikariDataSource pool(String role) throws SQLException {
+        HikariDataSource ds = pools.get(role);
+        if (ds != null) {
+            return ds;
+        }
+        if (pools.size() >= limits.maxPools()) {
+            evictIdlePool();
+        }
+        HikariConfig c = new HikariConfig();
+        c.setPoolName("role-" + role);
+        c.setJdbcUrl(endpoint.jdbcUrl());
+        c.setUsername(role);
+        c.setPassword(passwords.passwordFor(role));
+        c.setMaximumPoolSize(limits.connectionsPerRole());
+        c.setMinimumIdle(0);
+        c.setIdleTimeout(60_000);
+        c.setMaxLifetime(30 * 60_000);
+        c.setConnectionTimeout(15_000);
+        c.setInitializationFailTimeout(-1);
+        c.addDataSourceProperty("ApplicationName", "tessera");
+        c.addDataSourceProperty("tcpKeepAlive", "true");
+        ds = new HikariDataSource(c);
+        pools.put(role, ds);
+        return ds;
+    }
+
+    private void evictIdlePool() throws SQLException {
+        for (Map.Entry<String, HikariDataSource> e : pools.entrySet()) {
+            var mx = e.getValue().getHikariPoolMXBean();
+            if (mx == null || mx.getActiveConnections() == 0) {
+                pools.remove(e.getKey());
+                e.getValue().close();
+                return;
+            }
+        }
+        throw new PSQLException("too many concurrent database roles in use; try again shortly", PSQLState.CONNECTION_REJECTED);
+    }
+
+    /** Closes the pool of a role (before its role is dropped or its key regenerated). */
+    public synchronized void closePool(String role) {
+        HikariDataSource ds = pools.remove(role);
+        if (ds != null) {
+            ds.close();
+        }
+    }
+
+    void evict(RoleConnection c, Connection raw) {
+        HikariDataSource ds;
+        synchronized (this) {
+            ds = pools.get(c.role());
+        }
+        if (ds != null) {
+            ds.evictConnection(raw);
+        } else {
+            try {
+                raw.close();
+            } catch (SQLException ignored) {
+                // already gone
+            }
+        }
+    }
+
+    AdminDatabase admin() {
+        return admin;
+    }
+
+    String derivedPassword(String role) {
+        return passwords.passwordFor(role);
+    }
+
+    private static boolean isInvalidPassword(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && Objects.equals(s.getSQLState(), INVALID_PASSWORD)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized void close() {
+        pools.values().forEach(HikariDataSource::close);
+        pools.clear();
+    }
+}

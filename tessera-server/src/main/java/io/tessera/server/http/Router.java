@@ -1,0 +1,124 @@
+package io.tessera.server.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes every request: strips a {@code /user/NAME} or {@code /u/NAME} prefix (the tenant named in the
+ * path wins over the Host), ignores a trailing slash, and matches {@code /api/{version}/sql}-style
+ * patterns where {@code {x}} captures one segment. One catch-all Helidon handler calls this, so every
+ * API accepts both URL shapes the same way.
+ */
+public final class Router implements Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    private record Route(Set<String> methods, String[] segments, ApiHandler handler) {
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+
+    /** Registers a route for the given methods; an empty set means any method. */
+    public Router add(Set<String> methods, String pattern, ApiHandler handler) {
+        routes.add(new Route(methods, split(pattern), handler));
+        return this;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.create("X-Content-Type-Options"), "nosniff");
+        String path = req.path().path();
+        String user = null;
+        String[] segs = split(path);
+        int offset = 0;
+        if (segs.length >= 2 && (segs[0].equals("user") || segs[0].equals("u"))) {
+            user = segs[1];
+            offset = 2;
+        }
+        String method = req.prologue().method().text();
+        boolean pathMatched = false;
+        for (Route r : routes) {
+            Map<String, String> params = match(r.segments, segs, offset);
+            if (params == null) {
+                continue;
+            }
+            pathMatched = true;
+            if (!r.methods.isEmpty() && !r.methods.contains(method)) {
+                continue;
+            }
+            String rest = "/" + String.join("/", java.util.Arrays.copyOfRange(segs, offset, segs.length));
+            ApiRequest apiReq = new ApiRequest(req, method, rest, user, params);
+            invoke(r.handler, apiReq, res);
+            return;
+        }
+        send(res, pathMatched ? 405 : 404, Json.errorList(pathMatched ? "Method not allowed" : "Not found").toString());
+    }
+
+    private static void invoke(ApiHandler h, ApiRequest req, ServerResponse res) {
+        try {
+            h.handle(req, res);
+        } catch (ApiException e) {
+            sendError(res, e);
+        } catch (Exception e) {
+            LOG.error("Unexpected error on {} {}", req.method(), req.path(), e);
+            if (!res.isSent()) {
+                send(res, 500, Json.errorList("Unexpected error").toString());
+            }
+        }
+    }
+
+    /** Writes an {@link ApiException} unless the response has already started. */
+    public static void sendError(ServerResponse res, ApiException e) {
+        if (res.isSent()) {
+            LOG.debug("error after the response started: {}", e.getMessage());
+            return;
+        }
+        send(res, e.status(), e.body() == null ? "" : e.body().toString());
+    }
+
+    private static void send(ServerResponse res, int status, String body) {
+        res.status(Status.create(status));
+        if (!body.isEmpty()) {
+            res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        }
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        try {
+            res.send(b);
+        } catch (RuntimeException ex) {
+            // the client went away
+            LOG.debug("could not send error", ex);
+        }
+    }
+
+    private static Map<String, String> match(String[] pattern, String[] segs, int offset) {
+        if (segs.length - offset != pattern.length) {
+            return null;
+        }
+        Map<String, String> params = new HashMap<>();
+        for (int i = 0; i < pattern.length; i++) {
+            String p = pattern[i];
+            String s = segs[offset + i];
+            if (p.startsWith("{") && p.endsWith("}")) {
+                params.put(p.substring(1, p.length() - 1), s);
+            } else if (!p.equals(s)) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    private static String[] split(String path) {
+        return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+    }
+
+}
