@@ -1,5 +1,5 @@
 -- Tessera metadata: users and their API keys. Lives in schema tessera, which no user role may read.
-CREATE EXTENSION IF NOT EXISTS postgis;
+CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public;
 
 REVOKE ALL ON SCHEMA tessera FROM PUBLIC;
 

@@ -234,7 +234,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         lock = lockChannel.tryLock();
         if (lock == null) {
             lockChannel.close();
-            throw new IOException("another Tessera server is using " + home + " (it holds tessera.lock)");
+            throw new InUseException(home);
         }
     }
 
@@ -266,6 +266,31 @@ public final class EmbeddedPostgres implements AutoCloseable {
         } catch (IOException e) {
             return "(no log)";
         }
+    }
+
+    /** Another Tessera process owns the cluster in this home. */
+    public static final class InUseException extends IOException {
+        public InUseException(Path home) {
+            super("another Tessera server is using " + home + " (it holds tessera.lock)");
+        }
+    }
+
+    /**
+     * The endpoint of a cluster another Tessera process is running in {@code home} (for admin verbs run
+     * beside a server): the port comes from {@code postmaster.pid}, the password from the secrets file.
+     */
+    public static DatabaseEndpoint attach(Path home) throws IOException {
+        Path pid = home.resolve("pg").resolve("postmaster.pid");
+        if (!Files.exists(pid)) {
+            throw new IOException("no running cluster in " + home);
+        }
+        List<String> lines = Files.readAllLines(pid);
+        if (lines.size() < 4) {
+            throw new IOException("cannot read the port from " + pid);
+        }
+        int port = Integer.parseInt(lines.get(3).trim());
+        Secrets secrets = Secrets.loadOrCreate(home.resolve("secrets.properties"));
+        return new DatabaseEndpoint("127.0.0.1", port, DATABASE, ADMIN_USER, secrets.adminPassword());
     }
 
     /** Removes a directory tree (test homes, half-made data directories). */

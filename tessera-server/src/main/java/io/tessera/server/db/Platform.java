@@ -18,9 +18,11 @@ public final class Platform implements AutoCloseable {
     private final AdminDatabase admin;
     private final RolePools pools;
     private final Accounts accounts;
+    private final RolePasswords passwords;
 
     private Platform(EmbeddedPostgres embedded, DatabaseEndpoint endpoint, AdminDatabase admin, RolePools pools,
-                     Accounts accounts) {
+                     Accounts accounts, RolePasswords passwords) {
+        this.passwords = passwords;
         this.embedded = embedded;
         this.endpoint = endpoint;
         this.admin = admin;
@@ -29,6 +31,18 @@ public final class Platform implements AutoCloseable {
     }
 
     public static Platform start(TesseraConfig config) throws IOException {
+        return start(config, false);
+    }
+
+    /**
+     * For admin verbs: like {@link #start}, but when a running server owns the embedded cluster, works
+     * through that cluster instead of failing.
+     */
+    public static Platform startOrAttach(TesseraConfig config) throws IOException {
+        return start(config, true);
+    }
+
+    private static Platform start(TesseraConfig config, boolean attach) throws IOException {
         EmbeddedPostgres embedded = null;
         DatabaseEndpoint endpoint;
         String secret;
@@ -41,9 +55,16 @@ public final class Platform implements AutoCloseable {
             secret = config.serverSecret();
             LOG.info("Using external PostGIS {}", endpoint);
         } else {
-            embedded = EmbeddedPostgres.start(new EmbeddedPostgres.Options(config.home(), 0, config.durable(),
-                    config.pgMaxConnections(), config.pgBin()));
-            endpoint = embedded.endpoint();
+            try {
+                embedded = EmbeddedPostgres.start(new EmbeddedPostgres.Options(config.home(), 0, config.durable(),
+                        config.pgMaxConnections(), config.pgBin()));
+                endpoint = embedded.endpoint();
+            } catch (EmbeddedPostgres.InUseException e) {
+                if (!attach) {
+                    throw e;
+                }
+                endpoint = EmbeddedPostgres.attach(config.home());
+            }
             secret = Secrets.loadOrCreate(config.home().resolve("secrets.properties")).serverSecret();
         }
         try {
@@ -52,7 +73,7 @@ public final class Platform implements AutoCloseable {
             RolePasswords passwords = new RolePasswords(secret);
             RolePools pools = new RolePools(endpoint, passwords, admin,
                     new RolePools.Limits(config.poolPerRole(), config.maxRolePools()));
-            return new Platform(embedded, endpoint, admin, pools, new Accounts(admin, passwords, pools));
+            return new Platform(embedded, endpoint, admin, pools, new Accounts(admin, passwords, pools), passwords);
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
@@ -71,6 +92,11 @@ public final class Platform implements AutoCloseable {
 
     public RolePools pools() {
         return pools;
+    }
+
+    /** A key role's derived password, for tools that log in as that role (ogr2ogr), never for logs. */
+    public String rolePassword(String role) {
+        return passwords.passwordFor(role);
     }
 
     public Accounts accounts() {

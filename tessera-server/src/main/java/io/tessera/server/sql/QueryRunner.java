@@ -50,7 +50,7 @@ public final class QueryRunner {
                 notices.collect(st.getWarnings());
                 if (isResultSet) {
                     try (ResultSet rs = st.getResultSet()) {
-                        lastColumns = ResultColumns.of(rs.getMetaData(), skip);
+                        lastColumns = ResultColumns.of(rs, skip);
                         lastCount = consumer.consume(rs, lastColumns);
                         streamed += lastCount;
                         notices.collect(rs.getWarnings());

@@ -9,7 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.sql.ResultSet;
+import org.postgresql.core.BaseConnection;
 import org.postgresql.core.Field;
+import org.postgresql.core.TypeInfo;
 import org.postgresql.jdbc.PgResultSetMetaData;
 
 /**
@@ -38,12 +41,15 @@ public final class ResultColumns {
         this.visible = visible;
     }
 
-    public static ResultColumns of(ResultSetMetaData md, Set<String> skip) throws SQLException {
+    public static ResultColumns of(ResultSet rs, Set<String> skip) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
         PgResultSetMetaData pg = md.unwrap(PgResultSetMetaData.class);
         Field[] fields = (Field[]) FIELDS.get(pg);
+        // The type cache by oid, not getColumnTypeName(): that one reports int4 key columns as "serial".
+        TypeInfo types = rs.getStatement().getConnection().unwrap(BaseConnection.class).getTypeInfo();
         List<Column> cols = new ArrayList<>(fields.length);
         for (int i = 0; i < fields.length; i++) {
-            cols.add(Column.of(md.getColumnLabel(i + 1), fields[i].getOID(), md.getColumnTypeName(i + 1), fields[i].getMod()));
+            cols.add(Column.of(md.getColumnLabel(i + 1), fields[i].getOID(), types.getPGType(fields[i].getOID()), fields[i].getMod()));
         }
         Map<String, Integer> last = new HashMap<>();
         for (int i = 0; i < cols.size(); i++) {

@@ -1,0 +1,119 @@
+package io.tessera.server.sql;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import io.tessera.server.http.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Set;
+
+/**
+ * {@code format=geojson} (sql-api.md §2.4): a FeatureCollection streamed feature by feature. The last
+ * statement is wrapped so PostGIS writes each geometry ({@code ST_AsGeoJSON(the_geom, dp)}) into
+ * {@link #GEOMETRY_COLUMN}; properties are every other column but {@code the_geom} and
+ * {@code the_geom_webmercator}.
+ */
+final class GeoJsonResultWriter implements ResultWriter {
+    static final String GEOMETRY_COLUMN = "__tessera_geojson";
+    private static final Set<String> NOT_PROPERTIES = Set.of("the_geom", "the_geom_webmercator", GEOMETRY_COLUMN);
+
+    private final SqlResponse response;
+    private final ValueWriter values;
+    private final String callback;
+    private JsonGenerator g;
+    private boolean first = true;
+
+    GeoJsonResultWriter(SqlResponse response, ValueWriter values, String callback) {
+        this.response = response;
+        this.values = values;
+        this.callback = callback;
+    }
+
+    /** Wraps the statement whose rows become features. */
+    static String wrap(String sql, int dp) {
+        return "SELECT *, ST_AsGeoJSON(the_geom, " + dp + ") AS " + GEOMETRY_COLUMN + " FROM (" + sql + ") AS foo";
+    }
+
+    @Override
+    public long consume(ResultSet rs, ResultColumns columns) throws SQLException, IOException {
+        int geom = columns.indexOf(GEOMETRY_COLUMN);
+        long n = 0;
+        if (geom < 0) {
+            while (rs.next()) { // an earlier statement of the script: not part of the collection
+                n++;
+            }
+            return n;
+        }
+        while (rs.next()) {
+            begin();
+            if (!first) {
+                g.writeRaw(',');
+            }
+            first = false;
+            g.writeStartObject();
+            g.writeStringField("type", "Feature");
+            g.writeFieldName("geometry");
+            String geojson = rs.getString(geom);
+            if (geojson == null) {
+                g.writeNull();
+            } else {
+                g.writeRawValue(geojson);
+            }
+            g.writeObjectFieldStart("properties");
+            for (int i : columns.visible()) {
+                Column c = columns.column(i);
+                if (!NOT_PROPERTIES.contains(c.name())) {
+                    g.writeFieldName(c.name());
+                    values.write(g, rs, i, c);
+                }
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+            n++;
+        }
+        return n;
+    }
+
+    private void begin() throws IOException {
+        if (g != null) {
+            return;
+        }
+        OutputStream out = response.start();
+        g = Json.FACTORY.createGenerator(out);
+        g.setRootValueSeparator(new SerializedString(""));
+        if (callback != null) {
+            g.writeRaw(callback + "(");
+        }
+        g.writeRaw("{\"type\": \"FeatureCollection\", \"features\": [");
+    }
+
+    @Override
+    public void finish(QueryRunner.Outcome outcome, double seconds, Notices notices) throws IOException {
+        begin();
+        end(null);
+    }
+
+    @Override
+    public void failMidStream(String message, double seconds, Notices notices) throws IOException {
+        end(message);
+    }
+
+    private void end(String error) throws IOException {
+        g.writeRaw(']');
+        if (error != null) {
+            g.writeRaw(",\"error\":" + Json.errorList(error).get("error").toString());
+        }
+        g.writeRaw('}');
+        if (callback != null) {
+            g.writeRaw(");");
+        }
+        g.close();
+    }
+
+    @Override
+    public boolean started() {
+        return response.started();
+    }
+}

@@ -1,0 +1,101 @@
+package io.tessera.server.sql;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tessera.server.http.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * The default JSON format (sql-api.md §2.1), streamed row by row in CARTO's exact key order:
+ * {@code rows, time, fields, total_rows[, error][, notices…]}; JSONP-wrapped when asked.
+ */
+final class JsonResultWriter implements ResultWriter {
+    private final SqlResponse response;
+    private final ValueWriter values;
+    private final String callback;
+    private JsonGenerator g;
+    private ResultColumns current;
+    private long streamed;
+
+    JsonResultWriter(SqlResponse response, ValueWriter values, String callback) {
+        this.response = response;
+        this.values = values;
+        this.callback = callback;
+    }
+
+    @Override
+    public long consume(ResultSet rs, ResultColumns columns) throws SQLException, IOException {
+        current = columns;
+        int[] visible = columns.visible();
+        long n = 0;
+        while (rs.next()) {
+            begin();
+            g.writeStartObject();
+            for (int i : visible) {
+                Column c = columns.column(i);
+                g.writeFieldName(c.name());
+                values.write(g, rs, i, c);
+            }
+            g.writeEndObject();
+            n++;
+            streamed++;
+        }
+        return n;
+    }
+
+    private void begin() throws IOException {
+        if (g != null) {
+            return;
+        }
+        OutputStream out = response.start();
+        if (callback != null) {
+            out.write((callback + "(").getBytes(StandardCharsets.UTF_8));
+        }
+        g = Json.FACTORY.createGenerator(out);
+        g.writeStartObject();
+        g.writeArrayFieldStart("rows");
+    }
+
+    @Override
+    public void finish(QueryRunner.Outcome outcome, double seconds, Notices notices) throws IOException {
+        begin();
+        end(seconds, outcome.lastColumns(), outcome.totalRows(), null, notices);
+    }
+
+    @Override
+    public void failMidStream(String message, double seconds, Notices notices) throws IOException {
+        end(seconds, current, streamed, message, notices);
+    }
+
+    private void end(double seconds, ResultColumns fields, long totalRows, String error, Notices notices) throws IOException {
+        g.writeEndArray();
+        g.writeNumberField("time", seconds);
+        g.writeObjectFieldStart("fields");
+        if (fields != null) {
+            for (int i : fields.visible()) {
+                fields.column(i).writeFieldInfo(g);
+            }
+        }
+        g.writeEndObject();
+        g.writeNumberField("total_rows", totalRows);
+        if (error != null) {
+            g.writeArrayFieldStart("error");
+            g.writeString(error);
+            g.writeEndArray();
+        }
+        notices.write(g);
+        g.writeEndObject();
+        if (callback != null) {
+            g.writeRaw(");");
+        }
+        g.close();
+    }
+
+    @Override
+    public boolean started() {
+        return response.started();
+    }
+}

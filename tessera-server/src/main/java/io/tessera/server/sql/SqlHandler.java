@@ -1,0 +1,170 @@
+package io.tessera.server.sql;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import io.tessera.server.auth.Caller;
+import io.tessera.server.auth.RequestAuth;
+import io.tessera.server.db.RoleConnection;
+import io.tessera.server.db.RolePools;
+import io.tessera.server.http.ApiException;
+import io.tessera.server.http.ApiHandler;
+import io.tessera.server.http.ApiRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/:version/sql}: any method, user from path or Host, key from Basic/query/body, then the
+ * script runs on a connection of the key's own role under the request's wall-clock watchdog and
+ * streams out in the requested format (sql-api.md §1–3).
+ */
+public final class SqlHandler implements ApiHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(SqlHandler.class);
+    private static final Pattern SELECT_INTO = Pattern.compile("(?is).*\\binto\\s+[\\w.\"]+\\s*$");
+    private static final Pattern ALTERS_ROLE = Pattern.compile("(?is)\\b(alter\\s+(role|user)|set\\s+session\\s+authorization)\\b");
+
+    private final RequestAuth auth;
+    private final RolePools pools;
+    private final Watchdog watchdog;
+    private final QueryRunner runner;
+    private final ValueWriter values;
+    private final int defaultTimeoutMs;
+
+    public SqlHandler(RequestAuth auth, RolePools pools, Watchdog watchdog, QueryRunner runner, ValueWriter values,
+                      int defaultTimeoutMs) {
+        this.auth = auth;
+        this.pools = pools;
+        this.watchdog = watchdog;
+        this.runner = runner;
+        this.values = values;
+        this.defaultTimeoutMs = defaultTimeoutMs;
+    }
+
+    @Override
+    public void handle(ApiRequest req, ServerResponse res) throws Exception {
+        Cors.apply(res);
+        if (req.method().equals("OPTIONS")) {
+            res.status(Status.OK_200).send();
+            return;
+        }
+        String callback = null;
+        try {
+            callback = SqlParams.callbackOf(req).orElse(null);
+            String username = auth.username(req, SqlApiErrors.INSTANCE);
+            res.header("Carto-User", username);
+            Caller caller = auth.resolve(req, SqlApiErrors.INSTANCE, req::bodyParam);
+            res.header("Carto-User-Id", caller.user().id().toString());
+            res.header(HeaderNames.VARY, "Authorization");
+            req.queryParam("client").ifPresent(c -> res.header("Carto-Client", c));
+            execute(caller, SqlParams.read(req), res);
+        } catch (ApiException e) {
+            if (callback == null || res.isSent()) {
+                throw e;
+            }
+            // JSONP errors are 200, so a script tag still calls back (sql-api.md §2.9).
+            res.status(Status.OK_200);
+            res.header(HeaderNames.CONTENT_TYPE, "text/javascript; charset=utf-8");
+            String body = e.body() == null ? "{}" : e.body().toString();
+            res.send(("/**/ typeof " + callback + " === 'function' && " + callback + "(" + body + ");")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void execute(Caller caller, SqlParams p, ServerResponse res) throws SQLException, IOException {
+        List<String> statements = new ArrayList<>(SqlScript.split(p.q()));
+        if (!statements.isEmpty()) {
+            int last = statements.size() - 1;
+            String sql = statements.get(last);
+            if (p.paginated() && wrappable(sql)) {
+                sql = "SELECT * FROM (" + sql + ") AS cdbq_1 LIMIT " + p.rowsPerPage() + " OFFSET " + ((long) p.page() * p.rowsPerPage());
+            }
+            if (p.format() == OutputFormat.GEOJSON) {
+                sql = GeoJsonResultWriter.wrap(sql, p.dp());
+            }
+            statements.set(last, sql);
+        }
+        int timeout = caller.user().sqlTimeoutMs() != null ? caller.user().sqlTimeoutMs() : defaultTimeoutMs;
+        long start = System.nanoTime();
+        SqlResponse response = new SqlResponse(res, p.format().contentType(), SqlResponse.contentDisposition(p));
+        Notices notices = new Notices();
+        ResultWriter writer = null;
+        try (RoleConnection conn = pools.connect(caller.key().dbRole());
+             Watchdog.Guard guard = watchdog.guard(conn, timeout)) {
+            if (ALTERS_ROLE.matcher(p.q()).find()) {
+                conn.markRoleMayHaveChanged();
+            }
+            try {
+                if (!caller.key().isMaster()) {
+                    AccessValidator.check(conn.jdbc(), statements);
+                }
+                switch (p.format()) {
+                    case JSON -> writer = new JsonResultWriter(response, values, p.callback());
+                    case GEOJSON -> writer = new GeoJsonResultWriter(response, values, p.callback());
+                    case CSV -> {
+                        runCsv(conn, statements, p, response, notices);
+                        return;
+                    }
+                }
+                QueryRunner.Outcome outcome = runner.run(conn.jdbc(), statements, p.skipfields(), notices, writer);
+                writer.finish(outcome, seconds(start), notices);
+            } catch (SQLException e) {
+                if (guard.fired() || SqlApiErrors.isTimeout(e)) {
+                    conn.markBroken();
+                }
+                ApiException mapped = SqlApiErrors.fromSql(e);
+                if (writer != null && writer.started()) {
+                    String message = mapped.status() == 429 ? SqlApiErrors.TIMEOUT_MESSAGE : SqlApiErrors.message(e);
+                    writer.failMidStream(message, seconds(start), notices);
+                    return;
+                }
+                if (response.started()) {
+                    LOG.debug("CSV export failed after it started: {}", e.getMessage());
+                    return; // the body is cut short; CSV has no place for an error
+                }
+                throw mapped;
+            } catch (UncheckedIOException | IOException e) {
+                conn.markBroken(); // the client went away mid-stream
+                LOG.debug("client gone: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void runCsv(RoleConnection conn, List<String> statements, SqlParams p, SqlResponse response, Notices notices)
+            throws SQLException, IOException {
+        List<String> before = statements.subList(0, Math.max(0, statements.size() - 1));
+        if (!before.isEmpty()) {
+            runner.run(conn.jdbc(), before, p.skipfields(), notices, (rs, cols) -> 0);
+        }
+        conn.jdbc().setAutoCommit(true);
+        if (statements.isEmpty()) {
+            response.start().close();
+            return;
+        }
+        String copy = CsvExport.copySql(conn.jdbc(), statements.get(statements.size() - 1), p.skipfields());
+        CsvExport.stream(conn.jdbc(), copy, response);
+    }
+
+    /** CARTO wraps only plain SELECTs (after a leading WITH) that do not end in {@code INTO name}. */
+    static boolean wrappable(String sql) {
+        String first = SqlScript.firstKeyword(sql);
+        if (!first.equals("SELECT") && !first.equals("WITH")) {
+            return false;
+        }
+        if (first.equals("WITH") && Pattern.compile("(?i)\\b(insert|update|delete)\\b").matcher(sql).find()) {
+            return false;
+        }
+        return !SELECT_INTO.matcher(sql).matches();
+    }
+
+    private static double seconds(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 1_000_000.0) / 1000.0;
+    }
+
+}

@@ -1,0 +1,65 @@
+package io.tessera.server.sql;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * A SQL API response that commits (status 200 and headers) only when the first byte of the result is
+ * ready, so an error before the first row is still a clean error response, and an error after it is
+ * appended to the body.
+ */
+final class SqlResponse {
+    private static final DateTimeFormatter UTC_STRING = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+    private final ServerResponse res;
+    private final String contentType;
+    private final String disposition;
+    private OutputStream out;
+
+    SqlResponse(ServerResponse res, String contentType, String disposition) {
+        this.res = res;
+        this.contentType = contentType;
+        this.disposition = disposition;
+    }
+
+    boolean started() {
+        return out != null;
+    }
+
+    OutputStream start() {
+        if (out == null) {
+            res.status(Status.OK_200);
+            res.header(HeaderNames.CONTENT_TYPE, contentType);
+            if (disposition != null) {
+                res.header(HeaderNames.CONTENT_DISPOSITION, disposition);
+            }
+            out = new BufferedOutputStream(res.outputStream(), 64 * 1024);
+        }
+        return out;
+    }
+
+    /** {@code <inline|attachment>; filename=<name>.<ext>; modification-date="<UTC date>";} with the name sanitised as CARTO does. */
+    static String contentDisposition(SqlParams p) {
+        return (p.inline() ? "inline" : "attachment") + "; filename=" + filename(p.filename()) + "." + p.format().extension()
+                + "; modification-date=\"" + UTC_STRING.format(ZonedDateTime.now(ZoneOffset.UTC)) + "\";";
+    }
+
+    static String filename(String requested) {
+        if (requested == null || requested.isBlank()) {
+            return "cartodb-query";
+        }
+        String base = requested.substring(requested.lastIndexOf('/') + 1);
+        int dot = base.lastIndexOf('.');
+        if (dot > 0) {
+            base = base.substring(0, dot);
+        }
+        base = base.replaceAll("[;()\\[\\]<>'\"\\s]", "_");
+        return base.isEmpty() ? "cartodb-query" : base;
+    }
+}
