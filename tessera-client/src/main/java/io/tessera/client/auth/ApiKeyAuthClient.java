@@ -5,6 +5,7 @@ import io.tessera.client.SdkVersion;
 import io.tessera.client.http.ApiRequest;
 import io.tessera.client.http.Param;
 import io.tessera.client.http.RequestBody;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Objects;
@@ -50,11 +51,17 @@ public class ApiKeyAuthClient extends BaseAuthClient {
     }
 
     private static void warnIfUnencrypted(String url) {
-        if (!url.startsWith("https") && WARNED.add(url)) {
-            // carto-python warns the same way (once per call site; here once per base URL): the key travels in
-            // clear text, which is fine on loopback only.
+        // carto-python warns the same way (once per call site; here once per base URL): the key travels in clear
+        // text. Loopback is exempt: nothing on the network can read it there, and local servers are the norm.
+        if (!url.startsWith("https") && !isLoopback(url) && WARNED.add(url)) {
             LOG.log(System.Logger.Level.WARNING, "You are using unencrypted API key authentication ({0})", url);
         }
+    }
+
+    private static boolean isLoopback(String url) {
+        String host = URI.create(url).getHost();
+        return host != null && (host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.")
+                || host.equals("[::1]"));
     }
 
     /** The API key sent with every request. */

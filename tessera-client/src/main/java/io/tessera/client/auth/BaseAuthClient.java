@@ -157,8 +157,13 @@ public abstract class BaseAuthClient implements AuthClient {
         }
     }
 
+    /** The first message in the cause chain: the HttpClient often wraps a bare exception around the real one. */
     private static String describe(IOException e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tessera.client.CartoException;
 import io.tessera.client.ErrorBodies;
 import io.tessera.client.Json;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -28,11 +29,35 @@ final class EnvelopeReader implements AutoCloseable {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
+    /** Remembers whether the body reached its end, to tell a cut stream from malformed JSON. */
+    private static final class EofWatch extends FilterInputStream {
+        boolean ended;
+
+        EofWatch(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            ended |= b < 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            ended |= n < 0;
+            return n;
+        }
+    }
+
     private static final String TRUNCATED = "the answer ended before its JSON was complete (connection closed "
             + "early?)";
 
     private enum State { START, IN_ARRAY, DONE }
 
+    private final EofWatch source;
     private final JsonParser parser;
     private final String arrayKey;
     private final ObjectNode trailer = JsonNodeFactory.instance.objectNode();
@@ -42,8 +67,9 @@ final class EnvelopeReader implements AutoCloseable {
 
     EnvelopeReader(InputStream in, String arrayKey) {
         this.arrayKey = arrayKey;
+        this.source = new EofWatch(in);
         try {
-            this.parser = Json.mapper().createParser(in);
+            this.parser = Json.mapper().createParser(source);
         } catch (IOException e) {
             throw readFailure(e);
         }
@@ -170,8 +196,9 @@ final class EnvelopeReader implements AutoCloseable {
         }
     }
 
-    private static CartoException readFailure(IOException e) {
-        if (e instanceof JsonEOFException) {
+    private CartoException readFailure(IOException e) {
+        // Jackson words an early end in several ways; the source having ended is the reliable sign.
+        if (e instanceof JsonEOFException || source.ended) {
             return new CartoException(TRUNCATED, e);
         }
         String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The requests {@link SqlClient} builds, as carto-python's {@code SQLClient.send}; nothing is sent. */
 class SqlClientRequestTest {
 
-    private final ApiKeyAuthClient auth = new ApiKeyAuthClient("http://h:8080/user/alice/", "k");
+    private final ApiKeyAuthClient auth = new ApiKeyAuthClient("http://127.0.0.1:8080/user/alice/", "k");
     private final SqlClient sql = new SqlClient(auth);
     private final Param key = new Param("api_key", "k");
     private final Param client = new Param("client", SdkVersion.clientId());
