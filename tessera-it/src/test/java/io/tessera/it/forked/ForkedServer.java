@@ -3,11 +3,13 @@ package io.tessera.it.forked;
 import io.tessera.client.auth.ApiKeyAuthClient;
 import io.tessera.client.sql.SqlClient;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -58,7 +60,7 @@ public final class ForkedServer implements AutoCloseable {
         public static Launch of(Path home) {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("TESSERA_DURABLE", "false");
-            return new Launch(home, List.of("-Xmx256m"), env, null, System.getProperty("java.class.path"));
+            return new Launch(home, List.of("-Xmx256m"), env, null, snapshotClasspath());
         }
 
         public Launch withJvmArgs(String... args) {
@@ -71,8 +73,68 @@ public final class ForkedServer implements AutoCloseable {
             return new Launch(home, jvmArgs, e, runAsUser, classpath);
         }
 
-        public Launch asUser(String user, String cp) {
-            return new Launch(home, jvmArgs, env, user, cp);
+        public Launch asUser(String user) {
+            return new Launch(home, jvmArgs, env, user, classpath);
+        }
+    }
+
+    private static String snapshot;
+
+    /**
+     * A copy of this JVM's classpath ({@code java.class.path}) in a world-readable directory under /tmp, made once
+     * per test JVM and deleted at exit: the forked server then neither sees jars being rebuilt meanwhile nor needs
+     * read access to /root/.m2 when it runs as another user.
+     */
+    public static synchronized String snapshotClasspath() {
+        if (snapshot == null) {
+            try {
+                Path dir = tempDir("tessera-it-cp-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+                snapshot = copyClasspath(dir);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot copy the test classpath", e);
+            }
+        }
+        return snapshot;
+    }
+
+    /** Copies every classpath entry under {@code target} with world-readable permissions; returns the new classpath. */
+    private static String copyClasspath(Path target) throws IOException {
+        Files.createDirectories(target);
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> entries = new ArrayList<>();
+        int i = 0;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            Path src = Path.of(entry);
+            if (Files.isRegularFile(src)) {
+                Path dst = target.resolve((i++) + "-" + src.getFileName());
+                Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString("rw-r--r--"));
+                entries.add(dst.toString());
+            } else if (Files.isDirectory(src)) {
+                Path dst = target.resolve((i++) + "-dir");
+                copyTree(src, dst);
+                entries.add(dst.toString());
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static void copyTree(Path src, Path dst) throws IOException {
+        try (Stream<Path> walk = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path d = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(d);
+                    Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+                } else {
+                    Files.copy(p, d, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
         }
     }
 

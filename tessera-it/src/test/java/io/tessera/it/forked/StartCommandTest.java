@@ -3,21 +3,17 @@ package io.tessera.it.forked;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -56,9 +52,8 @@ class StartCommandTest {
             Files.createDirectories(home);
             chown(home, TEST_USER);
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
-            // The test classpath lives partly under /root/.m2, which the user cannot read: copy it somewhere it can.
-            String cp = readableClasspath(dir.resolve("cp"));
-            startServeAndStop(ForkedServer.Launch.of(home).asUser(TEST_USER, cp));
+            // Launch.of uses a world-readable snapshot of the test classpath (/root/.m2 is not readable by the user).
+            startServeAndStop(ForkedServer.Launch.of(home).asUser(TEST_USER));
             // Everything the server made in its home belongs to that user, not root.
             UserPrincipal owner = Files.getOwner(home.resolve("pg"));
             assertThat(owner.getName()).isEqualTo(TEST_USER);
@@ -122,10 +117,16 @@ class StartCommandTest {
             assertThat(server.port()).isPositive();
             assertThat(server.apiKey()).as("API key in banner").matches("[0-9a-f]{40}");
 
-            JsonNode r = server.sql().send("SELECT count(*) AS n FROM naturalearth_cities");
-            assertThat(r.path("rows").get(0).path("n").asLong()).isPositive();
-            JsonNode c = server.sql().send("SELECT count(*) AS n FROM naturalearth_lowres");
-            assertThat(c.path("rows").get(0).path("n").asLong()).isPositive();
+            for (String table : List.of("naturalearth_cities", "naturalearth_lowres")) {
+                JsonNode r;
+                try {
+                    r = server.sql().send("SELECT count(*) AS n FROM " + table);
+                } catch (RuntimeException e) {
+                    throw new AssertionError("sample table " + table + " not queryable: " + e.getMessage()
+                            + "\nserver output:\n" + server.output(), e);
+                }
+                assertThat(r.path("rows").get(0).path("n").asLong()).as("rows in %s", table).isPositive();
+            }
             assertThat(ForkedServer.postmasters(home)).as("one postmaster on %s/pg", home).hasSize(1);
 
             assertThat(server.stop(Duration.ofSeconds(60))).as("server exits on SIGTERM\n%s", server.output()).isTrue();
@@ -166,46 +167,6 @@ class StartCommandTest {
             view.setGroup(g);
         } catch (IOException e) {
             // no group of that name: keep root's group
-        }
-    }
-
-    /** Copies every classpath entry under {@code target} with world-readable permissions; returns the new classpath. */
-    private static String readableClasspath(Path target) throws IOException {
-        Files.createDirectories(target);
-        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-        List<String> entries = new ArrayList<>();
-        int i = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            Path src = Path.of(entry);
-            if (Files.isRegularFile(src)) {
-                Path dst = target.resolve((i++) + "-" + src.getFileName());
-                Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
-                Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString("rw-r--r--"));
-                entries.add(dst.toString());
-            } else if (Files.isDirectory(src)) {
-                Path dst = target.resolve((i++) + "-dir");
-                copyTree(src, dst);
-                entries.add(dst.toString());
-            }
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private static void copyTree(Path src, Path dst) throws IOException {
-        try (Stream<Path> walk = Files.walk(src)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path d = dst.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(d);
-                    Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
-                } else {
-                    Files.copy(p, d, StandardCopyOption.REPLACE_EXISTING);
-                    Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rw-r--r--"));
-                }
-            }
         }
     }
 }
