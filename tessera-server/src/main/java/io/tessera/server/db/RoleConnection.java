@@ -52,6 +52,22 @@ public final class RoleConnection implements AutoCloseable {
         resetRole = true;
     }
 
+    /**
+     * Restores the role now if the request's SQL may have altered it; called before the response
+     * completes, so the client's next request can never log in with what the SQL changed.
+     */
+    public void restoreRoleIfChanged() {
+        if (!resetRole) {
+            return;
+        }
+        resetRole = false;
+        try {
+            pools.admin().resetRole(role, pools.derivedPassword(role));
+        } catch (SQLException e) {
+            LOG.warn("could not reset role {}: {}", role, e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
         Connection raw = connection;
@@ -72,13 +88,7 @@ public final class RoleConnection implements AutoCloseable {
                 discard = true;
             }
         }
-        if (resetRole) {
-            try {
-                pools.admin().resetRole(role, pools.derivedPassword(role));
-            } catch (SQLException e) {
-                LOG.warn("could not reset role {}: {}", role, e.getMessage());
-            }
-        }
+        restoreRoleIfChanged();
         if (discard) {
             pools.evict(this, raw);
         } else {

@@ -113,6 +113,7 @@ public final class SqlHandler implements ApiHandler {
                     }
                 }
                 QueryRunner.Outcome outcome = runner.run(conn.jdbc(), statements, p.skipfields(), notices, writer);
+                conn.restoreRoleIfChanged();
                 writer.finish(outcome, seconds(start), notices);
             } catch (SQLException e) {
                 if (guard.fired() || SqlApiErrors.isTimeout(e)) {
@@ -120,10 +121,12 @@ public final class SqlHandler implements ApiHandler {
                 }
                 ApiException mapped = SqlApiErrors.fromSql(e);
                 if (writer != null && writer.started()) {
+                    conn.restoreRoleIfChanged();
                     String message = mapped.status() == 429 ? SqlApiErrors.TIMEOUT_MESSAGE : SqlApiErrors.message(e);
                     writer.failMidStream(message, seconds(start), notices);
                     return;
                 }
+                conn.restoreRoleIfChanged();
                 if (response.started()) {
                     LOG.debug("CSV export failed after it started: {}", e.getMessage());
                     return; // the body is cut short; CSV has no place for an error
