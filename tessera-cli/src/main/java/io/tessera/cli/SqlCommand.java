@@ -59,8 +59,12 @@ public class SqlCommand implements Callable<Integer> {
         SqlOptions options = options();
         if (output == null) {
             OutputStream out = new BufferedOutputStream(ctx.out(), 1 << 16);
-            ResponseCopier.copy(client.openStream(text, options), out, format);
-            out.flush();
+            try {
+                ResponseCopier.copy(client.openStream(text, options), out, format);
+            } finally {
+                // Also on failure: the rows that did arrive belong on stdout, followed by the error on stderr.
+                out.flush();
+            }
         } else {
             toFile(client, text, options);
         }

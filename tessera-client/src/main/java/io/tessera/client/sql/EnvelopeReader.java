@@ -202,6 +202,14 @@ final class EnvelopeReader implements AutoCloseable {
             return new CartoException(TRUNCATED, e);
         }
         String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        // The HttpClient reports a broken transfer as a bare "closed"; the reason is at the end of the chain.
+        if (root != e && root.getMessage() != null) {
+            m = m + " (" + root.getMessage() + ")";
+        }
         return new CartoException("could not read the answer: " + m, e);
     }
 }
