@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tessera.client.CartoException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,7 +46,7 @@ class BaseUrlsTest {
         assertThat(BaseUrls.normalize(in)).isEqualTo(out);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void onlyTheFirstWwwIsDropped() {
         // Python's netloc.split('www.')[1] keeps what lies between the first and the second "www.".
         assertThat(BaseUrls.username("http://www.bob.example.com/")).isEqualTo("bob");
