@@ -74,7 +74,7 @@ public final class DemoData {
         String pg = "PG:host=" + ep.host() + " port=" + ep.port() + " dbname=" + ep.database() + " user=" + user.ownerRole();
         ProcessBuilder pb = new ProcessBuilder("ogr2ogr", "-f", "PostgreSQL", pg, shp.toString(), "-nln", table,
                 "-lco", "SCHEMA=" + user.schema(), "-lco", "GEOMETRY_NAME=the_geom", "-lco", "FID=cartodb_id",
-                "-lco", "SPATIAL_INDEX=GIST", "-t_srs", "EPSG:4326", "-nlt", "PROMOTE_TO_MULTI", "-overwrite")
+                "-lco", "SPATIAL_INDEX=GIST", "-lco", "PRECISION=NO", "-t_srs", "EPSG:4326", "-nlt", "PROMOTE_TO_MULTI", "-overwrite")
                 .redirectErrorStream(true);
         // The password goes through the environment, never argv (decisions: security 13).
         pb.environment().put("PGPASSWORD", platform.rolePassword(user.ownerRole()));
