@@ -62,16 +62,10 @@ final class AccessValidator {
                     return true;
                 }
             }
-            for (JsonNode child : n) {
-                if (readsSystemRelation(child)) {
-                    return true;
-                }
-            }
-        } else if (n.isArray()) {
-            for (JsonNode child : n) {
-                if (readsSystemRelation(child)) {
-                    return true;
-                }
+        }
+        for (JsonNode child : n) { // object values and array elements alike
+            if (readsSystemRelation(child)) {
+                return true;
             }
         }
         return false;

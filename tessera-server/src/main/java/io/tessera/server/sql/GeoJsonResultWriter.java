@@ -1,10 +1,8 @@
 package io.tessera.server.sql;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import io.tessera.server.http.Json;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Set;
@@ -80,12 +78,7 @@ final class GeoJsonResultWriter implements ResultWriter {
         if (g != null) {
             return;
         }
-        OutputStream out = response.start();
-        g = Json.FACTORY.createGenerator(out);
-        g.setRootValueSeparator(new SerializedString(""));
-        if (callback != null) {
-            g.writeRaw(callback + "(");
-        }
+        g = response.startJson(callback);
         g.writeRaw("{\"type\": \"FeatureCollection\", \"features\": [");
     }
 

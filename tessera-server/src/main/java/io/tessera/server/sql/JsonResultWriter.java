@@ -1,10 +1,7 @@
 package io.tessera.server.sql;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tessera.server.http.Json;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -50,11 +47,7 @@ final class JsonResultWriter implements ResultWriter {
         if (g != null) {
             return;
         }
-        OutputStream out = response.start();
-        if (callback != null) {
-            out.write((callback + "(").getBytes(StandardCharsets.UTF_8));
-        }
-        g = Json.FACTORY.createGenerator(out);
+        g = response.startJson(callback);
         g.writeStartObject();
         g.writeArrayFieldStart("rows");
     }

@@ -1,8 +1,11 @@
 package io.tessera.server.sql;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import io.tessera.server.http.Json;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.time.ZoneOffset;
@@ -42,6 +45,16 @@ final class SqlResponse {
             out = new BufferedOutputStream(new CopyingOutputStream(res.outputStream()), 64 * 1024);
         }
         return out;
+    }
+
+    /** Starts the body and returns a JSON generator on it, after the JSONP {@code callback(} prefix when one is given. */
+    JsonGenerator startJson(String callback) throws java.io.IOException {
+        JsonGenerator g = Json.FACTORY.createGenerator(start());
+        g.setRootValueSeparator(new SerializedString(""));
+        if (callback != null) {
+            g.writeRaw(callback + "(");
+        }
+        return g;
     }
 
     /**

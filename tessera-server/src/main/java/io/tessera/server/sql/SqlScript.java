@@ -26,11 +26,8 @@ public final class SqlScript {
                 i = skipQuoted(sql, i, '\'', backslashEscapes);
             } else if (c == '"') {
                 i = skipQuoted(sql, i, '"', false);
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                int nl = sql.indexOf('\n', i);
-                i = nl < 0 ? n : nl + 1;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                i = skipBlockComment(sql, i);
+            } else if (isCommentStart(sql, i)) {
+                i = skipComment(sql, i);
             } else if (c == '$' && (i == 0 || !isIdentChar(sql.charAt(i - 1)))) {
                 i = skipDollarQuoted(sql, i);
             } else if (c == ';') {
@@ -59,11 +56,8 @@ public final class SqlScript {
             char c = statement.charAt(i);
             if (Character.isWhitespace(c) || c == '(' || c == ')') {
                 i++;
-            } else if (c == '-' && i + 1 < n && statement.charAt(i + 1) == '-') {
-                int nl = statement.indexOf('\n', i);
-                i = nl < 0 ? n : nl + 1;
-            } else if (c == '/' && i + 1 < n && statement.charAt(i + 1) == '*') {
-                i = skipBlockComment(statement, i);
+            } else if (isCommentStart(statement, i)) {
+                i = skipComment(statement, i);
             } else if (Character.isLetter(c) || c == '_') {
                 int s = i;
                 while (i < n && isIdentChar(statement.charAt(i))) {
@@ -85,11 +79,8 @@ public final class SqlScript {
             char c = statement.charAt(i);
             if (Character.isWhitespace(c)) {
                 i++;
-            } else if (c == '-' && i + 1 < n && statement.charAt(i + 1) == '-') {
-                int nl = statement.indexOf('\n', i);
-                i = nl < 0 ? n : nl + 1;
-            } else if (c == '/' && i + 1 < n && statement.charAt(i + 1) == '*') {
-                i = skipBlockComment(statement, i);
+            } else if (isCommentStart(statement, i)) {
+                i = skipComment(statement, i);
             } else {
                 return false;
             }
@@ -121,6 +112,19 @@ public final class SqlScript {
             }
         }
         return n;
+    }
+
+    private static boolean isCommentStart(String s, int i) {
+        return s.startsWith("--", i) || s.startsWith("/*", i);
+    }
+
+    /** The index after the {@code --} line comment or (nested) block comment starting at {@code i}. */
+    private static int skipComment(String s, int i) {
+        if (s.startsWith("--", i)) {
+            int nl = s.indexOf('\n', i);
+            return nl < 0 ? s.length() : nl + 1;
+        }
+        return skipBlockComment(s, i);
     }
 
     private static int skipBlockComment(String s, int i) {
