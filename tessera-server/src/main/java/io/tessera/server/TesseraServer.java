@@ -97,6 +97,9 @@ public final class TesseraServer implements AutoCloseable {
                 .host(config.bindAddress())
                 .port(config.port())
                 .shutdownHook(false)
+                // Helidon 4.4.0's NIO socket loses bytes on partial writes to slow readers (helidon#11340,
+                // #11353: malformed chunked bodies); the blocking socket writes every byte.
+                .useNio(false)
                 .routing(r -> r.any(router))
                 .build()
                 .start();

@@ -42,7 +42,7 @@ final class SqlResponse {
             if (disposition != null) {
                 res.header(HeaderNames.CONTENT_DISPOSITION, disposition);
             }
-            out = new BufferedOutputStream(new CopyingOutputStream(res.outputStream()), 64 * 1024);
+            out = new BufferedOutputStream(res.outputStream(), 64 * 1024);
         }
         return out;
     }
@@ -55,22 +55,6 @@ final class SqlResponse {
             g.writeRaw(callback + "(");
         }
         return g;
-    }
-
-    /**
-     * Hands the server a fresh array for every write: the web server may still hold a written array
-     * when the caller's buffer (BufferedOutputStream's, Jackson's) is reused, which corrupted chunked
-     * bodies for slow readers.
-     */
-    static final class CopyingOutputStream extends java.io.FilterOutputStream {
-        CopyingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws java.io.IOException {
-            out.write(java.util.Arrays.copyOfRange(b, off, off + len));
-        }
     }
 
     /** {@code <inline|attachment>; filename=<name>.<ext>; modification-date="<UTC date>";} with the name sanitised as CARTO does. */
