@@ -1,21 +1,18 @@
 package io.tessera.server;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.tessera.server.admin.DemoData;
 import io.tessera.server.auth.RequestAuth;
 import io.tessera.server.config.TesseraConfig;
 import io.tessera.server.db.Platform;
-import io.tessera.server.http.Json;
 import io.tessera.server.http.Router;
-import io.tessera.server.sql.QueryRunner;
-import io.tessera.server.sql.SqlHandler;
-import io.tessera.server.sql.ValueWriter;
+import io.tessera.server.module.ApiModule;
+import io.tessera.server.module.ServerContext;
+import io.tessera.server.module.ServerInfoModule;
+import io.tessera.server.sql.SqlModule;
 import io.tessera.server.sql.Watchdog;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Set;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +29,14 @@ public final class TesseraServer implements AutoCloseable {
     private final TesseraConfig config;
     private final Platform platform;
     private final Watchdog watchdog;
+    private final List<ApiModule> modules;
     private final WebServer web;
 
-    private TesseraServer(TesseraConfig config, Platform platform, Watchdog watchdog, WebServer web) {
+    private TesseraServer(TesseraConfig config, Platform platform, Watchdog watchdog, List<ApiModule> modules, WebServer web) {
         this.config = config;
         this.platform = platform;
         this.watchdog = watchdog;
+        this.modules = modules;
         this.web = web;
     }
 
@@ -66,33 +65,18 @@ public final class TesseraServer implements AutoCloseable {
     /** Starts on an already running platform (tests share one per JVM); closing the server leaves it running. */
     public static TesseraServer startOn(TesseraConfig config, Platform platform) {
         TesseraServer s = start(config, platform);
-        return new TesseraServer(config, null, s.watchdog, s.web);
+        return new TesseraServer(config, null, s.watchdog, s.modules, s.web);
     }
 
     private static TesseraServer start(TesseraConfig config, Platform platform) {
         Watchdog watchdog = new Watchdog();
-        RequestAuth auth = new RequestAuth(platform.accounts());
-        SqlHandler sql = new SqlHandler(auth, platform.pools(), watchdog, new QueryRunner(config.fetchSize()),
-                new ValueWriter(config.timeZone()), config.sqlTimeoutMs());
-        Router router = new Router()
-                .add(Set.of(), "/api/{version}/sql", sql)
-                .add(Set.of("GET"), "/api/{version}/version", (req, res) -> {
-                    res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
-                    res.send(Json.object().put("cartodb_sql_api", CARTO_SQL_API_VERSION).put("tessera", VERSION).toString());
-                })
-                .add(Set.of("GET"), "/api/{version}/health", (req, res) -> {
-                    res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
-                    res.send(Json.object().put("enabled", true).put("ok", true).put("elapsed", 0).toString());
-                })
-                .add(Set.of("GET"), "/openapi.yaml", (req, res) -> {
-                    res.header(HeaderNames.CONTENT_TYPE, "application/yaml; charset=utf-8");
-                    res.send(resource("/openapi.yaml"));
-                })
-                .add(Set.of("GET"), "/", (req, res) -> {
-                    res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-                    res.send(("Tessera " + VERSION + " is running. SQL API: /user/<username>/api/v2/sql?q=...\n"
-                            + "API description: /openapi.yaml\n").getBytes(StandardCharsets.UTF_8));
-                });
+        ServerContext ctx = new ServerContext(config, platform, new RequestAuth(platform.accounts()), watchdog);
+        // Every API is one module; add a new one here.
+        List<ApiModule> modules = List.of(
+                new ServerInfoModule(VERSION, CARTO_SQL_API_VERSION),
+                new SqlModule(ctx));
+        Router router = new Router();
+        modules.forEach(m -> m.register(router));
         WebServer web = WebServer.builder()
                 .host(config.bindAddress())
                 .port(config.port())
@@ -104,16 +88,7 @@ public final class TesseraServer implements AutoCloseable {
                 .build()
                 .start();
         LOG.info("Tessera {} listening on {}:{}", VERSION, config.bindAddress(), web.port());
-        return new TesseraServer(config, platform, watchdog, web);
-    }
-
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = TesseraServer.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("missing resource " + name);
-            }
-            return in.readAllBytes();
-        }
+        return new TesseraServer(config, platform, watchdog, modules, web);
     }
 
     public int port() {
@@ -127,6 +102,13 @@ public final class TesseraServer implements AutoCloseable {
     @Override
     public void close() {
         web.stop();
+        for (ApiModule m : modules.reversed()) {
+            try {
+                m.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", m.getClass().getSimpleName(), e.toString());
+            }
+        }
         watchdog.close();
         if (platform != null) {
             platform.close();

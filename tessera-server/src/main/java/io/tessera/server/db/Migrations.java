@@ -14,6 +14,8 @@ public final class Migrations {
                 .locations("classpath:db/migration")
                 .defaultSchema("tessera")
                 .createSchemas(true)
+                // Features land in parallel with their own version ranges; an older number arriving later still applies.
+                .outOfOrder(true)
                 .load()
                 .migrate();
     }

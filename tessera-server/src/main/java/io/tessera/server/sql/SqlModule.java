@@ -1,0 +1,21 @@
+package io.tessera.server.sql;
+
+import io.tessera.server.http.Router;
+import io.tessera.server.module.ApiModule;
+import io.tessera.server.module.ServerContext;
+import java.util.Set;
+
+/** The SQL API: {@code /api/:version/sql}, any method. */
+public final class SqlModule implements ApiModule {
+    private final SqlHandler handler;
+
+    public SqlModule(ServerContext ctx) {
+        this.handler = new SqlHandler(ctx.auth(), ctx.platform().pools(), ctx.watchdog(),
+                new QueryRunner(ctx.config().fetchSize()), new ValueWriter(ctx.config().timeZone()), ctx.config().sqlTimeoutMs());
+    }
+
+    @Override
+    public void register(Router router) {
+        router.add(Set.of(), "/api/{version}/sql", handler);
+    }
+}
