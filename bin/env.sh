@@ -30,6 +30,16 @@ tessera_find_jdk() { # exports JAVA_HOME pointing at a JDK >= 21
 # gdal-bin (ogr2ogr) loads the sample data and serves the file formats; fonts for Java2D text.
 TESSERA_APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 gdal-bin maven fontconfig fonts-dejavu-core)
 
+# Peers the benchmarks measure against (bin/bench only; not needed to run or test Tessera).
+TESSERA_BENCH_APT_PACKAGES=(wrk postgresql-contrib)
+
+tessera_install_bench_packages() {
+  local saved=("${TESSERA_APT_PACKAGES[@]}")
+  TESSERA_APT_PACKAGES=("${TESSERA_BENCH_APT_PACKAGES[@]}")
+  tessera_install_packages || { TESSERA_APT_PACKAGES=("${saved[@]}"); return 1; }
+  TESSERA_APT_PACKAGES=("${saved[@]}")
+}
+
 tessera_install_packages() {
   local missing=()
   for p in "${TESSERA_APT_PACKAGES[@]}"; do
