@@ -3,6 +3,7 @@ package io.tessera.server;
 import io.helidon.webserver.WebServer;
 import io.tessera.server.admin.DemoData;
 import io.tessera.server.auth.RequestAuth;
+import io.tessera.server.batch.BatchModule;
 import io.tessera.server.config.TesseraConfig;
 import io.tessera.server.db.Platform;
 import io.tessera.server.http.Router;
@@ -74,7 +75,8 @@ public final class TesseraServer implements AutoCloseable {
         // Every API is one module; add a new one here.
         List<ApiModule> modules = List.of(
                 new ServerInfoModule(VERSION, CARTO_SQL_API_VERSION),
-                new SqlModule(ctx));
+                new SqlModule(ctx),
+                new BatchModule(ctx));
         Router router = new Router();
         modules.forEach(m -> m.register(router));
         WebServer web = WebServer.builder()
