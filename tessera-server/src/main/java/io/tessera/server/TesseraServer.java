@@ -4,6 +4,7 @@ import io.helidon.webserver.WebServer;
 import io.tessera.server.admin.DemoData;
 import io.tessera.server.auth.RequestAuth;
 import io.tessera.server.batch.BatchModule;
+import io.tessera.server.copy.CopyModule;
 import io.tessera.server.config.TesseraConfig;
 import io.tessera.server.db.Platform;
 import io.tessera.server.http.Router;
@@ -76,7 +77,8 @@ public final class TesseraServer implements AutoCloseable {
         List<ApiModule> modules = List.of(
                 new ServerInfoModule(VERSION, CARTO_SQL_API_VERSION),
                 new SqlModule(ctx),
-                new BatchModule(ctx));
+                new BatchModule(ctx),
+                new CopyModule(ctx));
         Router router = new Router();
         modules.forEach(m -> m.register(router));
         WebServer web = WebServer.builder()
@@ -86,6 +88,7 @@ public final class TesseraServer implements AutoCloseable {
                 // Helidon 4.4.0's NIO socket loses bytes on partial writes to slow readers (helidon#11340,
                 // #11353: malformed chunked bodies); the blocking socket writes every byte.
                 .useNio(false)
+                .contentEncoding(io.tessera.server.http.PassThroughEncoding.INSTANCE)
                 .routing(r -> r.any(router))
                 .build()
                 .start();
