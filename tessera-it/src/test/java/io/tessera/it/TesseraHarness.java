@@ -71,6 +71,10 @@ public final class TesseraHarness {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    public static HttpResponse<byte[]> sendBytes(HttpRequest request) throws Exception {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     public static String url(String pathAndQuery) {
         return "http://127.0.0.1:" + server().port() + pathAndQuery;
     }

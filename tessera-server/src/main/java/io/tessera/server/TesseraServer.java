@@ -3,6 +3,8 @@ package io.tessera.server;
 import io.helidon.webserver.WebServer;
 import io.tessera.server.admin.DemoData;
 import io.tessera.server.auth.RequestAuth;
+import io.tessera.server.batch.BatchModule;
+import io.tessera.server.copy.CopyModule;
 import io.tessera.server.config.TesseraConfig;
 import io.tessera.server.datasets.DatasetsModule;
 import io.tessera.server.db.Platform;
@@ -76,6 +78,8 @@ public final class TesseraServer implements AutoCloseable {
         List<ApiModule> modules = List.of(
                 new ServerInfoModule(VERSION, CARTO_SQL_API_VERSION),
                 new SqlModule(ctx),
+                new BatchModule(ctx),
+                new CopyModule(ctx),
                 new DatasetsModule(ctx));
         Router router = new Router();
         modules.forEach(m -> m.register(router));
@@ -86,6 +90,7 @@ public final class TesseraServer implements AutoCloseable {
                 // Helidon 4.4.0's NIO socket loses bytes on partial writes to slow readers (helidon#11340,
                 // #11353: malformed chunked bodies); the blocking socket writes every byte.
                 .useNio(false)
+                .contentEncoding(io.tessera.server.http.PassThroughEncoding.INSTANCE)
                 .routing(r -> r.any(router))
                 .build()
                 .start();
