@@ -9,6 +9,7 @@ import io.tessera.server.config.TesseraConfig;
 import io.tessera.server.datasets.DatasetsModule;
 import io.tessera.server.db.Platform;
 import io.tessera.server.http.Router;
+import io.tessera.server.imports.ImportsModule;
 import io.tessera.server.module.ApiModule;
 import io.tessera.server.module.ServerContext;
 import io.tessera.server.module.ServerInfoModule;
@@ -80,7 +81,8 @@ public final class TesseraServer implements AutoCloseable {
                 new SqlModule(ctx),
                 new BatchModule(ctx),
                 new CopyModule(ctx),
-                new DatasetsModule(ctx));
+                new DatasetsModule(ctx),
+                new ImportsModule(ctx));
         Router router = new Router();
         modules.forEach(m -> m.register(router));
         WebServer web = WebServer.builder()

@@ -3,7 +3,6 @@ package io.tessera.server.imports;
 import io.tessera.server.auth.User;
 import io.tessera.server.datasets.TableNames;
 import io.tessera.server.db.Platform;
-import io.tessera.server.db.RoleConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ import java.util.Set;
  * One import, from a file on disk to published datasets: detect the format, unpack archives safely, load
  * each usable file into the user's staging schema (CSV/TSV/GeoJSON streamed through Java into COPY, the
  * rest through sandboxed ogr2ogr), then publish everything in one transaction. The connection is the
- * user's own owner role. Whatever fails, the staging tables are dropped and the failure carries CARTO's
+ * user's own owner role (the caller's connection). Whatever fails, the staging tables are dropped and the failure carries CARTO's
  * error code.
  */
 public final class ImportPipeline {
@@ -54,13 +53,12 @@ public final class ImportPipeline {
      * @param file     the uploaded or downloaded file, in a work directory of this import only
      * @param importId a unique id, prefix of the staging table names
      */
-    public Result run(User user, Path file, String importId, ImportOptions options, Listener listener)
+    public Result run(User user, Connection c, Path file, String importId, ImportOptions options, Listener listener)
             throws ImportFailure {
         String prefix = "imp_" + importId.replace("-", "").substring(0, 16);
         List<StagedTable> staged = new ArrayList<>();
         String schema = null;
-        try (RoleConnection rc = platform.pools().connect(user.ownerRole())) {
-            Connection c = rc.jdbc();
+        try {
             try {
                 schema = staging.ensure(user);
                 try (Statement s = c.createStatement()) {

@@ -78,8 +78,7 @@ class ImportCorpusTest {
         int datasetsBefore = datasets();
         List<String> tablesBefore = tables(user.schema());
         try {
-            ImportPipeline.Result r = pipeline.run(user, file, UUID.randomUUID().toString(), ImportOptions.defaults(),
-                    new NoListener());
+            ImportPipeline.Result r = run(file, ImportOptions.defaults());
             assertThat(c.state()).as("import succeeded").isEqualTo("complete");
             assertThat(r.tables().stream().mapToLong(Publisher.Published::rows).sum()).isEqualTo(c.rows());
             for (Publisher.Published p : r.tables()) {
@@ -154,6 +153,22 @@ class ImportCorpusTest {
             }
         }
         return out;
+    }
+
+    private static ImportPipeline.Result run(Path file, ImportOptions options) throws ImportFailure, SQLException {
+        return run(pipeline, user, file, options);
+    }
+
+    /** Runs the pipeline on a connection of the user's owner role, as the import job does. */
+    static ImportPipeline.Result run(ImportPipeline pipeline, User user, Path file, ImportOptions options)
+            throws ImportFailure, SQLException {
+        try (RoleConnection rc = platform().pools().connect(user.ownerRole())) {
+            return pipeline.run(user, rc.jdbc(), file, UUID.randomUUID().toString(), options, new NoListener());
+        }
+    }
+
+    private static Platform platform() {
+        return TestPostgis.platform();
     }
 
     /** A listener that ignores progress. */

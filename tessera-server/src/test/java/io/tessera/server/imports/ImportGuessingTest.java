@@ -51,8 +51,7 @@ class ImportGuessingTest {
     }
 
     private static Publisher.Published importOne(String name, ImportOptions options) throws Exception {
-        ImportPipeline.Result r = pipeline.run(user, resource(name), UUID.randomUUID().toString(), options,
-                new ImportCorpusTest.NoListener());
+        ImportPipeline.Result r = ImportCorpusTest.run(pipeline, user, resource(name), options);
         assertThat(r.tables()).hasSize(1);
         return r.tables().get(0);
     }
