@@ -45,7 +45,7 @@ public final class CsvLoader {
         for (int i = 0; i < shape.names.size(); i++) {
             cols.add(new TableLayout.Col(shape.names.get(i), shape.types.get(i)));
         }
-        TableLayout layout = TableLayout.of(cols, points);
+        TableLayout layout = points ? TableLayout.withMercator(cols) : TableLayout.of(cols, false);
         String table = ctx.stagingName(1);
         layout.create(ctx.owner(), ctx.stagingSchema(), table);
         long ragged = 0;
@@ -60,11 +60,14 @@ public final class CsvLoader {
                     ragged++;
                 }
                 if (points) {
-                    String geom = point(get(f, shape.lonIndex), get(f, shape.latIndex));
-                    if (geom == null) {
+                    double[] xy = lonLat(get(f, shape.lonIndex), get(f, shape.latIndex));
+                    if (xy == null) {
                         invalid++;
                     }
-                    copy.value(geom);
+                    copy.value(xy == null ? null : Ewkb.point(xy[0], xy[1]));
+                    if (layout.writesMercator()) {
+                        copy.value(xy == null ? null : Ewkb.mercatorPoint(xy[0], xy[1]));
+                    }
                 }
                 for (int i = 0; i < width; i++) {
                     String v = get(f, i);
@@ -77,6 +80,7 @@ public final class CsvLoader {
                 }
             }
             copy.finish();
+            layout.finish(ctx.owner(), ctx.stagingSchema(), table);
             ctx.progress().rows(copy.rows());
             return new StagedTable(table, proposedName, copy.rows(), invalid, ragged);
         }
@@ -160,8 +164,8 @@ public final class CsvLoader {
         return i < f.size() ? f.get(i) : null;
     }
 
-    /** The point for a lon/lat pair, or null when either is missing, not a number or out of range. */
-    static String point(String lon, String lat) {
+    /** The lon/lat pair as numbers, or null when either is missing, not a number or out of range. */
+    static double[] lonLat(String lon, String lat) {
         if (lon == null || lat == null) {
             return null;
         }
@@ -171,7 +175,7 @@ public final class CsvLoader {
             if (!(x >= -180 && x <= 180 && y >= -90 && y <= 90)) {
                 return null;
             }
-            return Ewkb.point(x, y);
+            return new double[] {x, y};
         } catch (NumberFormatException e) {
             return null;
         }

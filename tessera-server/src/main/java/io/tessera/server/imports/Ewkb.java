@@ -31,6 +31,26 @@ public final class Ewkb {
         return HEX.formatHex(b.array());
     }
 
+    /** Latitudes beyond this have no web-mercator position (CDB_TransformToWebmercator gives EMPTY). */
+    private static final double MAX_MERCATOR_LAT = 85.0511287798066;
+    private static final double EARTH_RADIUS = 6378137.0;
+
+    /**
+     * The point's web-mercator twin (SRID 3857) as CDB_TransformToWebmercator computes it: spherical mercator,
+     * POINT EMPTY beyond ±85.0511°. Written here for lat/lon imports, so the rows need no trigger call each.
+     */
+    public static String mercatorPoint(double lon, double lat) {
+        ByteBuffer b = ByteBuffer.allocate(25).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 1).putInt(1 | SRID_FLAG).putInt(3857);
+        if (lat < -MAX_MERCATOR_LAT || lat > MAX_MERCATOR_LAT) {
+            b.putDouble(Double.NaN).putDouble(Double.NaN);
+        } else {
+            b.putDouble(EARTH_RADIUS * Math.toRadians(lon))
+                    .putDouble(EARTH_RADIUS * Math.log(Math.tan(Math.PI / 4 + Math.toRadians(lat) / 2)));
+        }
+        return HEX.formatHex(b.array());
+    }
+
     /** A GeoJSON geometry object as hex EWKB; null for a JSON null geometry. */
     public static String fromGeoJson(JsonNode g) throws InvalidGeometry, ImportFailure {
         if (g == null || g.isNull()) {

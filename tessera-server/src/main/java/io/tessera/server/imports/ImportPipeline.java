@@ -23,6 +23,7 @@ import java.util.Set;
  * error code.
  */
 public final class ImportPipeline {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImportPipeline.class);
     private static final int MAX_FILES = 10;
     private static final Set<String> SHAPE_PARTS = Set.of("shx", "dbf", "prj", "cpg", "sbn", "sbx", "qix", "xml", "qmd");
 
@@ -64,6 +65,7 @@ public final class ImportPipeline {
                 try (Statement s = c.createStatement()) {
                     s.execute("SET statement_timeout = 0");
                 }
+                long started = System.nanoTime();
                 listener.state("unpacking");
                 List<Path> files = candidates(file);
                 listener.state("importing");
@@ -73,8 +75,12 @@ public final class ImportPipeline {
                     LoadContext ctx = new LoadContext(c, schema, prefix + "_" + n, settings, options, listener::rows);
                     staged.addAll(load(user, f, ctx));
                 }
+                long loaded = System.nanoTime();
                 listener.state("guessing");
                 List<Publisher.Published> published = Publisher.publish(c, user, schema, staged, options);
+                LOG.info("import {}: {} rows loaded in {} ms, published in {} ms", importId,
+                        staged.stream().mapToLong(StagedTable::rows).sum(), (loaded - started) / 1_000_000,
+                        (System.nanoTime() - loaded) / 1_000_000);
                 long invalid = staged.stream().mapToLong(StagedTable::invalidGeometries).sum();
                 long ragged = staged.stream().mapToLong(StagedTable::raggedRows).sum();
                 return new Result(published, staged.size() - published.size(), invalid, ragged);

@@ -36,6 +36,7 @@ public final class Publisher {
             List<Published> out = new ArrayList<>();
             try (Statement s = owner.createStatement()) {
                 s.execute("SET LOCAL statement_timeout = 0");
+                s.execute("SET LOCAL maintenance_work_mem = '256MB'"); // index builds of cartodbfy
             }
             try (PreparedStatement lock = owner.prepareStatement(
                     "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('tessera.datasets:' || ?))")) {

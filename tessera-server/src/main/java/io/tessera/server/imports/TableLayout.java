@@ -26,17 +26,32 @@ public final class TableLayout {
 
     private final List<Col> data;
     private final boolean geometry;
+    private final boolean mercator;
     private final boolean cartodbShape;
 
-    private TableLayout(List<Col> data, boolean geometry) {
+    private TableLayout(List<Col> data, boolean geometry, boolean mercator) {
         this.data = data;
         this.geometry = geometry;
         this.cartodbShape = data.stream().noneMatch(c -> CARTO_COLUMNS.contains(c.name()));
+        this.mercator = mercator && cartodbShape;
     }
 
     /** {@code geometry}: the loader writes hex EWKB into a {@code the_geom} column of its own. */
     public static TableLayout of(List<Col> data, boolean geometry) {
-        return new TableLayout(data, geometry);
+        return new TableLayout(data, geometry, false);
+    }
+
+    /**
+     * Like {@link #of} for points whose web-mercator twin the loader writes itself ({@link Ewkb#mercatorPoint}):
+     * the trigger that would compute it row by row is only created after the COPY ({@link #finish}).
+     */
+    public static TableLayout withMercator(List<Col> data) {
+        return new TableLayout(data, true, true);
+    }
+
+    /** Whether COPY rows carry the_geom_webmercator after the_geom. */
+    public boolean writesMercator() {
+        return mercator;
     }
 
     /** Normalised, de-duplicated names for raw headers; {@code the_geom} reserved when the loader makes it. */
@@ -75,18 +90,34 @@ public final class TableLayout {
         sql.append(String.join(", ", defs)).append(')');
         try (Statement s = c.createStatement()) {
             s.execute(sql.toString());
-            if (cartodbShape) {
-                // The same trigger CDB_CartodbfyTable installs: it sees it and leaves the rows alone.
-                s.execute("CREATE TRIGGER update_the_geom_webmercator_trigger BEFORE INSERT OR UPDATE OF the_geom ON " + rel
-                        + " FOR EACH ROW EXECUTE FUNCTION cartodb._cdb_update_the_geom_webmercator()");
+            if (cartodbShape && !mercator) {
+                trigger(s, rel);
             }
         }
+    }
+
+    /** After the COPY: the trigger, when the rows brought their own web-mercator geometry. */
+    public void finish(Connection c, String schema, String table) throws SQLException {
+        if (mercator) {
+            try (Statement s = c.createStatement()) {
+                trigger(s, AdminDatabase.quoteIdent(schema) + "." + AdminDatabase.quoteIdent(table));
+            }
+        }
+    }
+
+    /** The same trigger CDB_CartodbfyTable installs: it sees it and leaves the rows alone (no rewrite). */
+    private static void trigger(Statement s, String rel) throws SQLException {
+        s.execute("CREATE TRIGGER update_the_geom_webmercator_trigger BEFORE INSERT OR UPDATE OF the_geom ON " + rel
+                + " FOR EACH ROW EXECUTE FUNCTION cartodb._cdb_update_the_geom_webmercator()");
     }
 
     public String copySql(String schema, String table) {
         List<String> cols = new ArrayList<>();
         if (geometry) {
             cols.add("the_geom");
+        }
+        if (mercator) {
+            cols.add("the_geom_webmercator");
         }
         data.forEach(c -> cols.add(AdminDatabase.quoteIdent(c.name())));
         return "COPY " + AdminDatabase.quoteIdent(schema) + "." + AdminDatabase.quoteIdent(table)
