@@ -20,6 +20,7 @@ public final class ImportsModule implements ApiModule {
     }
 
     public ImportsModule(ServerContext ctx, ImportSettings settings) {
+        removeStaleWorkDirs(settings.workDir());
         UrlGuard guard = UrlGuard.of(settings);
         ImportJobKind kind = new ImportJobKind(ctx.platform(), settings, guard);
         this.workers = new JobWorkers(ctx.platform(), new JobSettings(settings.workers(),
@@ -32,6 +33,25 @@ public final class ImportsModule implements ApiModule {
         router.add(Set.of("POST"), "/api/v1/imports", handler::create)
                 .add(Set.of("GET"), "/api/v1/imports", handler::list)
                 .add(Set.of("GET"), "/api/v1/imports/{id}", handler::show);
+    }
+
+    /**
+     * Uploads of imports whose node died before the job ran or ended are never read again (a started job is
+     * never re-run): their directories go after a day.
+     */
+    private static void removeStaleWorkDirs(java.nio.file.Path dir) {
+        java.time.Instant cutoff = java.time.Instant.now().minus(Duration.ofDays(1));
+        try (var dirs = java.nio.file.Files.list(dir)) {
+            dirs.filter(p -> {
+                try {
+                    return java.nio.file.Files.getLastModifiedTime(p).toInstant().isBefore(cutoff);
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).forEach(ImportJobKind::deleteTree);
+        } catch (java.io.IOException e) {
+            // no work directory yet
+        }
     }
 
     @Override
