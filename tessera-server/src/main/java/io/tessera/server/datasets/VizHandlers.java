@@ -201,7 +201,8 @@ public final class VizHandlers {
             JsonNode v = body.get(f);
             String text = v.isNull() ? null : v.asText();
             switch (f) {
-                case "name" -> name = TableNames.checkRename(text);
+                // the SDK echoes the whole object: an unchanged name is no rename, even if not normalised
+                case "name" -> name = e.name().equals(text) ? e.name() : TableNames.checkRename(text);
                 case "privacy" -> privacy = Privacy.parse(text).orElseThrow(() -> PlatformErrors.updateError(400,
                         "Privacy '" + text + "' is not one of PUBLIC, PRIVATE, LINK"));
                 case "display_name" -> displayName = text;

@@ -70,10 +70,13 @@ public final class ImportPipeline {
                 List<Path> files = candidates(file);
                 listener.state("importing");
                 int n = 0;
+                // A KMZ always holds doc.kml: its table is named after the upload, as CARTO's.
+                String kmzName = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".kmz") && files.size() == 1
+                        ? baseName(file) : null;
                 for (Path f : files) {
                     n++;
                     LoadContext ctx = new LoadContext(c, schema, prefix + "_" + n, settings, options, listener::rows);
-                    staged.addAll(load(user, f, ctx));
+                    staged.addAll(load(user, f, kmzName != null ? kmzName : baseName(f), ctx));
                 }
                 long loaded = System.nanoTime();
                 listener.state("guessing");
@@ -99,9 +102,9 @@ public final class ImportPipeline {
         }
     }
 
-    private List<StagedTable> load(User user, Path f, LoadContext ctx) throws IOException, SQLException, ImportFailure {
+    private List<StagedTable> load(User user, Path f, String base, LoadContext ctx)
+            throws IOException, SQLException, ImportFailure {
         SourceFormat format = FormatDetector.detect(f);
-        String base = baseName(f);
         return switch (format) {
             case CSV, TSV -> List.of(CsvLoader.load(new TextSource(f), format, base, ctx));
             case GEOJSON -> List.of(GeoJsonLoader.load(new TextSource(f), base, ctx));
@@ -149,9 +152,6 @@ public final class ImportPipeline {
                 name = name.substring(0, name.length() - ext.length());
                 break;
             }
-        }
-        if (name.equalsIgnoreCase("doc") && lower.endsWith(".kml") && f.getParent() != null) {
-            name = "doc"; // a KMZ's doc.kml: the pipeline names it after the upload instead
         }
         return TableNames.normalize(name, "untitled_table");
     }

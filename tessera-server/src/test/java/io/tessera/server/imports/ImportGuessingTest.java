@@ -189,6 +189,7 @@ class ImportGuessingTest {
             assertThat(List.copyOf(types.keySet())).as(f).startsWith("cartodb_id", "the_geom", "the_geom_webmercator");
             assertThat(types).as(f).containsKey("name").doesNotContainKey("ogc_fid");
             assertThat(types.get("the_geom")).isEqualTo("geometry(Geometry,4326)");
+            assertThat(p.name()).as(f).startsWith(f.equals("streets_shp.zip") ? "streets" : "places");
         }
     }
 }
