@@ -76,9 +76,8 @@ public class BatchCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code batch status}. */
-    @Command(name = "status", description = "Print a job's JSON.", mixinStandardHelpOptions = true)
-    static class Status implements Callable<Integer> {
+    /** A subcommand about one job: prints what {@link #answer} gives for it. */
+    abstract static class OneJob implements Callable<Integer> {
         @ParentCommand
         BatchCommand batch;
 
@@ -88,30 +87,31 @@ public class BatchCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "JOB_ID")
         String id;
 
+        abstract Object answer(BatchSqlClient client, String jobId);
+
         @Override
         public Integer call() {
-            batch.parent.context().out().println(batch.client(credentials).read(id));
+            batch.parent.context().out().println(answer(batch.client(credentials), id));
             return CliMain.EXIT_OK;
+        }
+    }
+
+    /** {@code batch status}. */
+    @Command(name = "status", description = "Print a job's JSON.", mixinStandardHelpOptions = true)
+    static class Status extends OneJob {
+        @Override
+        Object answer(BatchSqlClient client, String jobId) {
+            return client.read(jobId);
         }
     }
 
     /** {@code batch cancel}. */
     @Command(name = "cancel", description = "Cancel a job; prints its status (a finished job keeps its own).",
             mixinStandardHelpOptions = true)
-    static class Cancel implements Callable<Integer> {
-        @ParentCommand
-        BatchCommand batch;
-
-        @Mixin
-        CredentialOptions credentials;
-
-        @Parameters(index = "0", paramLabel = "JOB_ID")
-        String id;
-
+    static class Cancel extends OneJob {
         @Override
-        public Integer call() {
-            batch.parent.context().out().println(batch.client(credentials).cancel(id));
-            return CliMain.EXIT_OK;
+        Object answer(BatchSqlClient client, String jobId) {
+            return client.cancel(jobId);
         }
     }
 }

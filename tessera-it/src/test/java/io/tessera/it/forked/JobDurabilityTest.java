@@ -10,6 +10,7 @@ import io.tessera.server.config.TesseraConfig;
 import io.tessera.server.db.DatabaseEndpoint;
 import io.tessera.server.db.RoleConnection;
 import io.tessera.server.db.Secrets;
+import io.tessera.server.testing.Await;
 import io.tessera.server.testing.TestPostgis;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -70,15 +70,6 @@ class JobDurabilityTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never happened: " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
 
     @Test
     void aJobWhoseServerWasKilledEndsFailedAndItsQueryStops() throws Exception {
@@ -89,7 +80,7 @@ class JobDurabilityTest {
         try (ForkedServer first = ForkedServer.start(node(dir.resolve("a"), 1500))) {
             BatchSqlClient b = batch(first, u);
             id = b.create("SELECT pg_sleep(600) /* " + marker + " */").path("job_id").asText();
-            await("the job's query runs", () -> queryRunning(marker));
+            Await.until("the job's query runs", () -> queryRunning(marker));
             first.kill();
             assertThat(first.process().isAlive()).isFalse();
             // The server is gone but PostgreSQL still runs its statement, and the job still says running.
@@ -98,7 +89,7 @@ class JobDurabilityTest {
         try (ForkedServer second = ForkedServer.start(node(dir.resolve("b"), 1500))) {
             BatchSqlClient b = batch(second, u);
             assertThat(b.read(id).path("status").asText()).isIn("running", "failed");
-            await("the job fails", () -> b.read(id).path("status").asText().equals("failed"));
+            Await.until("the job fails", () -> b.read(id).path("status").asText().equals("failed"));
             JsonNode job = b.read(id);
             assertThat(job.path("failed_reason").asText()).isEqualTo("the server running this job stopped before it ended");
             assertThat(queryRunning(marker)).isFalse();
