@@ -6,11 +6,13 @@ import io.tessera.server.auth.RequestAuth;
 import io.tessera.server.config.TesseraConfig;
 import io.tessera.server.db.Platform;
 import io.tessera.server.http.Router;
+import io.tessera.server.keys.KeysModule;
 import io.tessera.server.module.ApiModule;
 import io.tessera.server.module.ServerContext;
 import io.tessera.server.module.ServerInfoModule;
 import io.tessera.server.sql.SqlModule;
 import io.tessera.server.sql.Watchdog;
+import io.tessera.server.users.UsersModule;
 import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -74,7 +76,9 @@ public final class TesseraServer implements AutoCloseable {
         // Every API is one module; add a new one here.
         List<ApiModule> modules = List.of(
                 new ServerInfoModule(VERSION, CARTO_SQL_API_VERSION),
-                new SqlModule(ctx));
+                new SqlModule(ctx),
+                new KeysModule(ctx),
+                new UsersModule(ctx));
         Router router = new Router();
         modules.forEach(m -> m.register(router));
         WebServer web = WebServer.builder()

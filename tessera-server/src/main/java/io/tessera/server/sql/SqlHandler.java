@@ -3,6 +3,7 @@ package io.tessera.server.sql;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import io.tessera.server.auth.ApiKey;
 import io.tessera.server.auth.Caller;
 import io.tessera.server.auth.RequestAuth;
 import io.tessera.server.db.RoleConnection;
@@ -60,6 +61,9 @@ public final class SqlHandler implements ApiHandler {
             String username = auth.username(req, SqlApiErrors.INSTANCE);
             res.header("Carto-User", username);
             Caller caller = auth.resolve(req, SqlApiErrors.INSTANCE, req::bodyParam);
+            if (!caller.key().allows(ApiKey.API_SQL)) {
+                throw SqlApiErrors.forbidden("permission denied: this API key does not grant access to the SQL API");
+            }
             res.header("Carto-User-Id", caller.user().id().toString());
             res.header(HeaderNames.VARY, "Authorization");
             req.queryParam("client").ifPresent(c -> res.header("Carto-Client", c));
