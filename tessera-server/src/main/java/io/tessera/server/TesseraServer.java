@@ -10,6 +10,7 @@ import io.tessera.server.keys.KeysModule;
 import io.tessera.server.module.ApiModule;
 import io.tessera.server.module.ServerContext;
 import io.tessera.server.module.ServerInfoModule;
+import io.tessera.server.orgs.OrganizationsModule;
 import io.tessera.server.sql.SqlModule;
 import io.tessera.server.sql.Watchdog;
 import io.tessera.server.users.UsersModule;
@@ -78,7 +79,8 @@ public final class TesseraServer implements AutoCloseable {
                 new ServerInfoModule(VERSION, CARTO_SQL_API_VERSION),
                 new SqlModule(ctx),
                 new KeysModule(ctx),
-                new UsersModule(ctx));
+                new UsersModule(ctx),
+                new OrganizationsModule(ctx));
         Router router = new Router();
         modules.forEach(m -> m.register(router));
         WebServer web = WebServer.builder()

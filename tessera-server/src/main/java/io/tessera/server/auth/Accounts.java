@@ -233,6 +233,11 @@ public final class Accounts {
                 ApiKey.Type.fromWire(rs.getString("type")), rs.getString("db_role"), Set.of(apis));
     }
 
+    /** Forgets a cached user at once (its row changed on this node). */
+    public void invalidateUser(String username) {
+        users.invalidate(username);
+    }
+
     /** Forgets cached keys at once (a key was deleted or its token regenerated on this node). */
     public void invalidateKeys() {
         keys.invalidateAll();
