@@ -70,8 +70,7 @@ class OrganizationUsersTest {
         assertThat(empty.body()).isEqualTo("\"No update params provided\"");
 
         HttpResponse<String> deleted = call("DELETE", one, null);
-        assertThat(deleted.statusCode()).isEqualTo(200);
-        assertThat(deleted.body()).isEqualTo("\"User deleted\"");
+        assertThat(deleted.statusCode()).isEqualTo(204);
         HttpResponse<String> gone = call("GET", one, null);
         assertThat(gone.statusCode()).isEqualTo(404);
         assertThat(gone.body()).isEqualTo("\"No user with username '" + name + "' in '" + org + "'\"");

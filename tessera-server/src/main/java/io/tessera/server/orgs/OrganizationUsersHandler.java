@@ -112,7 +112,9 @@ final class OrganizationUsersHandler {
                 return new Reply(401, TextNode.valueOf("Can't delete org owner"));
             }
             accounts.delete(target.get().username());
-            return new Reply(200, TextNode.valueOf("User deleted"));
+            // CARTO answers 200 with the bare text "User deleted", which carto-python's User.delete() cannot
+            // parse (pyrestcli feeds any 200 body to update_from_dict); 204 is what that client handles.
+            return new Reply(204, null);
         }));
     }
 
@@ -179,6 +181,10 @@ final class OrganizationUsersHandler {
 
     private static void send(ServerResponse res, Reply r) {
         res.status(Status.create(r.status()));
+        if (r.body() == null) {
+            res.send();
+            return;
+        }
         res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
         res.send(r.body().toString());
     }
