@@ -67,13 +67,13 @@ class OrganizationUsersTest {
         assertThat(JSON.readTree(call("GET", one, null).body()).get("email").asText()).isEqualTo("m@example.com");
         HttpResponse<String> empty = call("PUT", users(admin) + "/" + name, "{\"api_key\":\"" + admin.masterKey() + "\"}");
         assertThat(empty.statusCode()).isEqualTo(410);
-        assertThat(empty.body()).isEqualTo("\"No update params provided\"");
+        assertThat(empty.body()).isEqualTo("No update params provided");
 
         HttpResponse<String> deleted = call("DELETE", one, null);
         assertThat(deleted.statusCode()).isEqualTo(204);
         HttpResponse<String> gone = call("GET", one, null);
         assertThat(gone.statusCode()).isEqualTo(404);
-        assertThat(gone.body()).isEqualTo("\"No user with username '" + name + "' in '" + org + "'\"");
+        assertThat(gone.body()).isEqualTo("No user with username '" + name + "' in '" + org + "'");
     }
 
     @Test
@@ -105,7 +105,7 @@ class OrganizationUsersTest {
     void theOwnerCannotBeDeleted() throws Exception {
         HttpResponse<String> r = call("DELETE", users(admin) + "/" + admin.user().username() + "?api_key=" + admin.masterKey(), null);
         assertThat(r.statusCode()).isEqualTo(401);
-        assertThat(r.body()).isEqualTo("\"Can't delete org owner\"");
+        assertThat(r.body()).isEqualTo("Can't delete org owner");
         HttpResponse<String> still = call("GET", users(admin) + "/" + member.user().username() + "?api_key=" + admin.masterKey(), null);
         assertThat(still.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(still.body()).get("role_display").asText()).isEqualTo("builder");

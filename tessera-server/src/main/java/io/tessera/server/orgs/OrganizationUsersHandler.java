@@ -22,8 +22,8 @@ import java.util.Optional;
 
 /**
  * CARTO's EUMAPI (platform-api.md §5): an org admin's master key reads, creates, updates and deletes the
- * organization's users at {@code /api/:v/organization/:org/users[/:username]}. Its answers are bare JSON
- * strings and arrays with 401/404/410 — the shapes carto-python's {@code UserManager} expects. Creation is
+ * organization's users at {@code /api/:v/organization/:org/users[/:username]}. Its answers are bare texts
+ * and JSON arrays with 401/404/410 — the shapes carto-python's {@code UserManager} expects. Creation is
  * synchronous here (CARTO enqueues it), so a GET right after a POST finds the user.
  */
 final class OrganizationUsersHandler {
@@ -179,6 +179,10 @@ final class OrganizationUsersHandler {
         return o;
     }
 
+    /**
+     * Rails' {@code render json: "text"} sends a String as it is, unquoted; pyrestcli relies on that (a body that
+     * is not JSON becomes the exception's message; a quoted JSON string crashes its error handling).
+     */
     private static void send(ServerResponse res, Reply r) {
         res.status(Status.create(r.status()));
         if (r.body() == null) {
@@ -186,6 +190,6 @@ final class OrganizationUsersHandler {
             return;
         }
         res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
-        res.send(r.body().toString());
+        res.send(r.body().isTextual() ? r.body().asText() : r.body().toString());
     }
 }
