@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -36,6 +37,7 @@ public final class SqlHandler implements ApiHandler {
     private final QueryRunner runner;
     private final ValueWriter values;
     private final int defaultTimeoutMs;
+    private final QueryTables queryTables = new QueryTables();
 
     public SqlHandler(RequestAuth auth, RolePools pools, Watchdog watchdog, QueryRunner runner, ValueWriter values,
                       int defaultTimeoutMs) {
@@ -101,9 +103,12 @@ public final class SqlHandler implements ApiHandler {
                 conn.markRoleMayHaveChanged();
             }
             try {
-                if (!caller.key().isMaster()) {
-                    AccessValidator.check(conn.jdbc(), statements);
+                conn.jdbc().setAutoCommit(true);
+                QueryTables.Result touched = queryTables.analyse(conn.jdbc(), conn.role(), statements);
+                if (!caller.key().isMaster() && touched.readsSystem()) {
+                    throw SqlApiErrors.forbidden("system tables are forbidden");
                 }
+                CacheHeaders.compute(conn.jdbc(), touched, CacheHeaders.mayWrite(p.q()), p.persist(), Instant.now()).apply(res);
                 switch (p.format()) {
                     case JSON -> writer = new JsonResultWriter(response, values, p.callback());
                     case GEOJSON -> writer = new GeoJsonResultWriter(response, values, p.callback());
