@@ -76,6 +76,27 @@ class CliEndToEndTest {
     }
 
     @Test
+    void sqlWritesBinaryFormatsToFilesThatReadersOpen() throws Exception {
+        Path gpkg = home.resolve("towns.gpkg");
+        Run r = cli(env(), "sql", "--format", "gpkg", "-o", gpkg.toString(), "SELECT cartodb_id, name, the_geom FROM towns");
+        assertThat(r.code()).as(r.err()).isZero();
+        Process p = new ProcessBuilder("ogrinfo", "-ro", "-al", "-so", gpkg.toString()).redirectErrorStream(true).start();
+        String info = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(info).isZero();
+        assertThat(info).contains("Feature Count: 2").contains("Geometry: Point");
+
+        // Standard output that is not a terminal (a pipe) takes binary formats too.
+        r = cli(env(), "sql", "--format", "shp", "SELECT name, the_geom FROM towns");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("PK");
+
+        Path kml = home.resolve("towns.kml");
+        r = cli(env(), "sql", "--format", "kml", "-o", kml.toString(), "SELECT name, the_geom FROM towns");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(kml)).contains("<Placemark").contains("Oslo");
+    }
+
+    @Test
     void serverErrorsReachTheUserWithANonZeroExit() {
         Run r = cli(env(), "sql", "SELECT * FROM no_such_table");
         assertThat(r.code()).isNotZero();
