@@ -3,6 +3,7 @@ package io.tessera.server;
 import io.helidon.webserver.WebServer;
 import io.tessera.server.admin.DemoData;
 import io.tessera.server.auth.RequestAuth;
+import io.tessera.server.batch.BatchModule;
 import io.tessera.server.config.TesseraConfig;
 import io.tessera.server.db.Platform;
 import io.tessera.server.http.Router;
@@ -80,7 +81,8 @@ public final class TesseraServer implements AutoCloseable {
                 new SqlModule(ctx),
                 new KeysModule(ctx),
                 new UsersModule(ctx),
-                new OrganizationsModule(ctx));
+                new OrganizationsModule(ctx),
+                new BatchModule(ctx));
         Router router = new Router();
         modules.forEach(m -> m.register(router));
         WebServer web = WebServer.builder()

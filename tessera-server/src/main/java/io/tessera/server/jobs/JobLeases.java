@@ -133,7 +133,7 @@ final class JobLeases {
                      + "status = CASE WHEN cancel_requested THEN 'cancelled' ELSE ? END, "
                      + "failed_reason = CASE WHEN cancel_requested THEN NULL ELSE ? END, "
                      + "state = ?::jsonb, ended_at = clock_timestamp(), updated_at = clock_timestamp(), "
-                     + "lease_owner = NULL, lease_until = NULL, backend_pid = NULL, backend_start = NULL "
+                     + "lease_until = NULL, backend_pid = NULL, backend_start = NULL "
                      + "WHERE id = ? AND lease_owner = ? AND status = 'running'")) {
             ps.setString(1, result.status().wire());
             ps.setString(2, result.failedReason());
@@ -200,7 +200,7 @@ final class JobLeases {
         try (PreparedStatement ps = c.prepareStatement("UPDATE tessera.jobs SET "
                 + "status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'failed' END, "
                 + "failed_reason = CASE WHEN cancel_requested THEN NULL ELSE ? END, state = ?::jsonb, "
-                + "ended_at = clock_timestamp(), updated_at = clock_timestamp(), lease_owner = NULL, lease_until = NULL, "
+                + "ended_at = clock_timestamp(), updated_at = clock_timestamp(), lease_until = NULL, "
                 + "backend_pid = NULL, backend_start = NULL WHERE id = ? AND status = 'running'"
                 + (owner == null ? "" : " AND lease_owner = ?"))) {
             ps.setString(1, reason);
