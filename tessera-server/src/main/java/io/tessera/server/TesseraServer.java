@@ -6,6 +6,7 @@ import io.tessera.server.auth.RequestAuth;
 import io.tessera.server.config.TesseraConfig;
 import io.tessera.server.db.Platform;
 import io.tessera.server.http.Router;
+import io.tessera.server.maps.MapsModule;
 import io.tessera.server.module.ApiModule;
 import io.tessera.server.module.ServerContext;
 import io.tessera.server.module.ServerInfoModule;
@@ -74,7 +75,8 @@ public final class TesseraServer implements AutoCloseable {
         // Every API is one module; add a new one here.
         List<ApiModule> modules = List.of(
                 new ServerInfoModule(VERSION, CARTO_SQL_API_VERSION),
-                new SqlModule(ctx));
+                new SqlModule(ctx),
+                new MapsModule(ctx));
         Router router = new Router();
         modules.forEach(m -> m.register(router));
         WebServer web = WebServer.builder()
