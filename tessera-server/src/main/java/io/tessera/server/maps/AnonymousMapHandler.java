@@ -53,7 +53,7 @@ final class AnonymousMapHandler {
             MapConfig parsed = MapConfigParser.parse(config);
             String suffix = LayergroupAccess.presentedKey(caller)
                     ? "?api_key=" + URLEncoder.encode(caller.key().token(), StandardCharsets.UTF_8) : "";
-            instantiator.instantiate(new Drawer(caller.key().dbRole(), caller.user()), parsed, null, null,
+            instantiator.instantiate(new Drawer(caller.key().dbRole(), caller.user(), false), parsed, null, null,
                     MapsHttp.mapsBase(req), suffix, callback, res);
         });
     }

@@ -50,7 +50,7 @@ final class LayergroupAccess {
             if (token.isNamed()) {
                 throw invalidToken(tokenText);
             }
-            return new Resolved(token, stored, new Drawer(caller.key().dbRole(), caller.user()), caller);
+            return new Resolved(token, stored, new Drawer(caller.key().dbRole(), caller.user(), false), caller);
         }
         if (token.signer() == null || !token.signer().equals(caller.user().username())) {
             throw MapsErrors.error(403, "auth", null, "Cannot use map signature of user \"" + token.signer()
@@ -59,7 +59,7 @@ final class LayergroupAccess {
         if (!caller.key().isMaster() && !TemplateAuth.allows(stored.template().path("auth"), req.queryParam("auth_token"))) {
             throw MapsErrors.tokenNotAuthorized();
         }
-        return new Resolved(token, stored, new Drawer(caller.user().ownerRole(), caller.user()), caller);
+        return new Resolved(token, stored, new Drawer(caller.user().ownerRole(), caller.user(), true), caller);
     }
 
     static boolean presentedKey(Caller caller) {

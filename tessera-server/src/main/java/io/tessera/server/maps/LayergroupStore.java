@@ -43,6 +43,9 @@ public final class LayergroupStore {
         String configJson = config.json().toString();
         String templateJson = template == null ? null : template.toString();
         String md5 = Hashes.md5Hex(user + "\n" + configJson + "\n" + (templateJson == null ? "" : templateJson));
+        if (cache.getIfPresent(new Key(user, md5)) != null) {
+            return md5; // stored already (the address names the content)
+        }
         try (Connection c = admin.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      INSERT INTO tessera.map_layergroups (user_id, id, config, template) VALUES (?, ?, ?, ?)

@@ -21,8 +21,11 @@ import java.util.UUID;
  * transaction), so a cached tile is never older than the stamps in its key.
  */
 public final class MapDrawing {
-    /** Who draws: the login role and the user whose schema and limits apply. */
-    public record Drawer(String role, User user) {
+    /**
+     * Who draws: the login role and the user whose schema and limits apply; {@code template} when the SQL
+     * came from a named-map template with placeholder values in it.
+     */
+    public record Drawer(String role, User user, boolean template) {
     }
 
     @FunctionalInterface
@@ -55,6 +58,12 @@ public final class MapDrawing {
                 Connection c = conn.jdbc();
                 c.setAutoCommit(false);
                 c.setReadOnly(true);
+                if (d.template()) {
+                    // Placeholder quoting assumes standard strings; the role's settings must not change that.
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET LOCAL standard_conforming_strings = on");
+                    }
+                }
                 T out = work.run(c);
                 c.commit();
                 return out;

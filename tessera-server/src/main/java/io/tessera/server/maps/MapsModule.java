@@ -18,6 +18,8 @@ public final class MapsModule implements ApiModule {
     private final AnonymousMapHandler anonymous;
     private final TileHandler tiles;
     private final AttributesHandler attributes;
+    private final NamedMapAdmin namedAdmin;
+    private final NamedMapInstances named;
 
     public MapsModule(ServerContext ctx) {
         LayergroupStore store = new LayergroupStore(ctx.platform().admin().dataSource());
@@ -29,6 +31,9 @@ public final class MapsModule implements ApiModule {
         this.anonymous = new AnonymousMapHandler(access, instantiator);
         this.tiles = new TileHandler(access, drawing, raster);
         this.attributes = new AttributesHandler(access, drawing);
+        TemplateStore templates = new TemplateStore(ctx.platform().admin().dataSource());
+        this.namedAdmin = new NamedMapAdmin(access, templates);
+        this.named = new NamedMapInstances(access, templates, store, instantiator, tiles);
     }
 
     @Override
@@ -39,6 +44,17 @@ public final class MapsModule implements ApiModule {
                     res.status(Status.OK_200).send();
                 })
                 .add(Set.of("POST", "GET"), m, anonymous::handle)
+                .add(Set.of("OPTIONS"), m + "/named/{id}", (req, res) -> {
+                    MapsHttp.cors(res);
+                    res.status(Status.OK_200).send();
+                })
+                .add(Set.of("POST", "GET"), m + "/named", namedAdmin::collection)
+                .add(Set.of("GET"), m + "/named/{id}/jsonp", named::jsonp)
+                .add(Set.of("POST"), m + "/named/{id}", named::instantiate)
+                .add(Set.of("GET", "PUT", "DELETE"), m + "/named/{id}", namedAdmin::item)
+                .add(Set.of("GET"), m + "/named/{id}/{layer}/{z}/{x}/{y}",
+                        (req, res) -> named.tile(req, res, req.pathParam("layer")))
+                .add(Set.of("GET"), m + "/named/{id}/{z}/{x}/{y}", (req, res) -> named.tile(req, res, null))
                 .add(Set.of("GET"), m + "/{token}/{layer}/attributes/{fid}", attributes::handle)
                 .add(Set.of("GET"), m + "/{token}/{z}/{x}/{y}",
                         (req, res) -> tiles.handle(req, res, req.pathParam("token"), null))
