@@ -95,7 +95,8 @@ final class CssColors {
         try {
             return switch (fn) {
                 case "rgb" -> new Color(channel(a.get(0)), channel(a.get(1)), channel(a.get(2)));
-                case "rgba" -> new Color(channel(a.get(0)), channel(a.get(1)), channel(a.get(2)), unit(a.get(3)));
+                case "rgba" -> new Color(channel(a.get(0)), channel(a.get(1)), channel(a.get(2)),
+                        Math.round(unit(a.get(3)) * 255));
                 case "hsl" -> hsla(number(a.get(0)), fraction(a.get(1)), fraction(a.get(2)), 1);
                 case "hsla" -> hsla(number(a.get(0)), fraction(a.get(1)), fraction(a.get(2)), unit(a.get(3)));
                 case "lighten" -> adjust(a, 2, +1);
