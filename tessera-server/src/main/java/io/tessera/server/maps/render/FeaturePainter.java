@@ -50,7 +50,7 @@ final class FeaturePainter {
     }
 
     private void polygon(Symbolizer s, PixelGeometry geom, Map<String, Object> attrs) {
-        if (geom.polygons().isEmpty()) {
+        if (geom.polygons().isEmpty() && geom.lines().isEmpty()) {
             return;
         }
         Color fill = fade(s.color("polygon-fill", attrs, POLYGON_FILL), s.number("polygon-opacity", attrs, 1));
@@ -60,6 +60,10 @@ final class FeaturePainter {
         g.setColor(paintColor(fill));
         Path2D.Double all = new Path2D.Double(Path2D.WIND_EVEN_ODD);
         for (Path2D.Double p : geom.polygons()) {
+            all.append(p, false);
+        }
+        // Mapnik fills a line under a polygon symbolizer as if it were closed; so do we (fill closes subpaths).
+        for (Path2D.Double p : geom.lines()) {
             all.append(p, false);
         }
         g.fill(all);
