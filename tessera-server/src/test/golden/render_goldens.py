@@ -69,6 +69,15 @@ def render(fx, work):
     target = os.path.join(HERE, "goldens", fx["name"] + ".png")
     image.save(target, "png32")
     print("wrote", os.path.relpath(target, HERE))
+    if fx.get("grid"):
+        # UTFGrid as Windshaft asks Mapnik for it: key = feature id column, 4 px resolution.
+        grid = mapnik.Grid(size, size, key="cartodb_id")
+        mapnik.render_layer(m, grid, layer=0, fields=fx["grid"])
+        utf = grid.encode("utf", resolution=4)
+        target = os.path.join(HERE, "goldens", fx["name"] + ".grid.json")
+        with open(target, "w") as fh:
+            json.dump(utf, fh, ensure_ascii=False, sort_keys=True)
+        print("wrote", os.path.relpath(target, HERE))
 
 
 def main(names):

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,15 +39,12 @@ public final class UtfGridRenderer {
         }
         int cells = size / resolution;
         List<RenderFeature> features = new ArrayList<>();
-        BufferedImage hits = new BufferedImage(cells, cells, BufferedImage.TYPE_INT_RGB);
+        // Drawn at full size and sampled (drawing at 1/resolution would widen thin lines to a whole cell).
+        BufferedImage hits = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = hits.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-            // Cell (i, j) samples the full-size pixel (i*r, j*r), whose centre must land on the cell's centre.
-            AffineTransform t = AffineTransform.getScaleInstance(1.0 / resolution, 1.0 / resolution);
-            t.translate(resolution / 2.0 - 0.5, resolution / 2.0 - 0.5);
-            g.setTransform(t);
             FeaturePainter painter = new FeaturePainter(g, 1, new CollisionIndex());
             for (RenderLayer layer : layers) {
                 TileRenderer.drawLayer(layer, zoom, (symbolizers, feature, geom, attrs) -> {
@@ -62,10 +58,11 @@ public final class UtfGridRenderer {
         } finally {
             g.dispose();
         }
-        return encode(hits, cells, features, interactivity);
+        return encode(hits, cells, resolution, features, interactivity);
     }
 
-    private static byte[] encode(BufferedImage hits, int cells, List<RenderFeature> features, List<String> interactivity) {
+    private static byte[] encode(BufferedImage hits, int cells, int resolution, List<RenderFeature> features,
+            List<String> interactivity) {
         Map<String, Integer> codes = new LinkedHashMap<>();
         Map<String, RenderFeature> byKey = new LinkedHashMap<>();
         List<String> rows = new ArrayList<>(cells);
@@ -73,7 +70,7 @@ public final class UtfGridRenderer {
         for (int y = 0; y < cells; y++) {
             StringBuilder row = new StringBuilder(cells);
             for (int x = 0; x < cells; x++) {
-                int index = hits.getRGB(x, y) & 0xFFFFFF;
+                int index = hits.getRGB(x * resolution, y * resolution) & 0xFFFFFF;
                 String key = index == 0 ? "" : Long.toString(features.get(index - 1).id());
                 Integer code = codes.get(key);
                 if (code == null) {
