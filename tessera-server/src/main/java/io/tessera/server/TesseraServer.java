@@ -8,6 +8,7 @@ import io.tessera.server.config.TesseraConfig;
 import io.tessera.server.db.Platform;
 import io.tessera.server.http.Router;
 import io.tessera.server.keys.KeysModule;
+import io.tessera.server.maps.MapsModule;
 import io.tessera.server.module.ApiModule;
 import io.tessera.server.module.ServerContext;
 import io.tessera.server.module.ServerInfoModule;
@@ -82,7 +83,8 @@ public final class TesseraServer implements AutoCloseable {
                 new KeysModule(ctx),
                 new UsersModule(ctx),
                 new OrganizationsModule(ctx),
-                new BatchModule(ctx));
+                new BatchModule(ctx),
+                new MapsModule(ctx));
         Router router = new Router();
         modules.forEach(m -> m.register(router));
         WebServer web = WebServer.builder()
