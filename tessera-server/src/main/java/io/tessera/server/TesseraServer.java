@@ -5,6 +5,7 @@ import io.tessera.server.admin.DemoData;
 import io.tessera.server.auth.RequestAuth;
 import io.tessera.server.batch.BatchModule;
 import io.tessera.server.config.TesseraConfig;
+import io.tessera.server.datasets.DatasetsModule;
 import io.tessera.server.db.Platform;
 import io.tessera.server.http.Router;
 import io.tessera.server.keys.KeysModule;
@@ -84,7 +85,8 @@ public final class TesseraServer implements AutoCloseable {
                 new UsersModule(ctx),
                 new OrganizationsModule(ctx),
                 new BatchModule(ctx),
-                new MapsModule(ctx));
+                new MapsModule(ctx),
+                new DatasetsModule(ctx));
         Router router = new Router();
         modules.forEach(m -> m.register(router));
         WebServer web = WebServer.builder()
