@@ -112,6 +112,26 @@ class CliEndToEndTest {
     }
 
     @Test
+    void keysAreManagedFromTheCommandLine() {
+        Run created = cli(env(), "keys", "create", "cli-reader", "--apis", "sql", "--table", "towns:select");
+        assertThat(created.code()).as(created.err()).isZero();
+        String[] fields = created.out().lines().findFirst().orElseThrow().split("\t");
+        assertThat(fields[0]).isEqualTo("cli-reader");
+        assertThat(fields[1]).isEqualTo("regular");
+        assertThat(created.out()).contains(user.user().username() + ".towns\tselect");
+        String token = fields[2];
+
+        Map<String, String> asKey = Map.of("CARTO_API_URL", TesseraHarness.baseUrl(user.user().username()), "CARTO_API_KEY", token);
+        Run read = cli(asKey, "sql", "--format", "csv", "SELECT name FROM towns ORDER BY cartodb_id LIMIT 1");
+        assertThat(read.out()).isEqualTo("name\r\nOslo\r\n");
+        assertThat(cli(asKey, "sql", "DELETE FROM towns").code()).isNotZero();
+
+        assertThat(cli(env(), "keys", "list").out()).contains("Master\tmaster", "cli-reader\tregular");
+        assertThat(cli(env(), "keys", "rm", "cli-reader").code()).isZero();
+        assertThat(cli(asKey, "sql", "SELECT 1").code()).isNotZero();
+    }
+
+    @Test
     void theDistributableSendsClientVerbsToTheCli() {
         // `tessera --help` goes through the one distributable's entry point to the client CLI
         assertThat(Main.run("--version")).isZero();
