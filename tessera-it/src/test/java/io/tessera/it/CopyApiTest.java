@@ -74,7 +74,6 @@ class CopyApiTest {
         return TesseraHarness.send(b.build());
     }
 
-
     private static boolean copyActive(String table) {
         return sql.send("SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'COPY " + table + " %'")
                 .path("rows").get(0).path("n").asInt() > 0;

@@ -70,7 +70,6 @@ class JobDurabilityTest {
         }
     }
 
-
     @Test
     void aJobWhoseServerWasKilledEndsFailedAndItsQueryStops() throws Exception {
         Accounts.Created u = TestPostgis.newUser("durable");
@@ -139,7 +138,8 @@ class JobDurabilityTest {
                 assertThat(rs.getInt(2)).isEqualTo(perUser);
             }
         }
-        // Both nodes took part (the lease owner names the node that ran each job).
+        // More than one node took part (the lease owner names the node that ran each job). The test JVM's own
+        // server, started by other tests on the same database, may be a third node: exactly-once still holds.
         Set<String> nodes = new java.util.HashSet<>();
         try (Connection c = TestPostgis.platform().admin().dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT split_part(lease_owner, '/', 1) FROM tessera.jobs WHERE id = ANY (?::uuid[])")) {
@@ -150,6 +150,6 @@ class JobDurabilityTest {
                 }
             }
         }
-        assertThat(nodes).hasSize(2);
+        assertThat(nodes.size()).isGreaterThanOrEqualTo(2);
     }
 }

@@ -70,7 +70,6 @@ class JobWorkersTest {
         return new JobStore.NewJob(kind, u.user().id(), lane, u.user().ownerRole(), payload, null, 0);
     }
 
-
     private Job read(JobStore store, UUID id) {
         try {
             return store.find(id).orElseThrow();

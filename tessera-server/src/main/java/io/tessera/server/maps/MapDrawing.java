@@ -1,0 +1,127 @@
+package io.tessera.server.maps;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tessera.server.auth.User;
+import io.tessera.server.db.RoleConnection;
+import io.tessera.server.db.RolePools;
+import io.tessera.server.maps.MapConfig.Layer;
+import io.tessera.server.sql.Watchdog;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Draws for one role: every query of a map request runs on a connection of that role, in a READ ONLY
+ * transaction under the user's time limit. Stamps are read before the tile is drawn (in the same
+ * transaction), so a cached tile is never older than the stamps in its key.
+ */
+public final class MapDrawing {
+    /**
+     * Who draws: the login role and the user whose schema and limits apply; {@code template} when the SQL
+     * came from a named-map template with placeholder values in it.
+     */
+    public record Drawer(String role, User user, boolean template) {
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private record PlanKey(String role, UUID user, String md5) {
+    }
+
+    private final RolePools pools;
+    private final Watchdog watchdog;
+    private final int defaultTimeoutMs;
+    private final TileCache tiles;
+    private final Cache<PlanKey, MapPlan> plans = Caffeine.newBuilder()
+            .maximumSize(5_000).expireAfterWrite(Duration.ofSeconds(60)).build();
+
+    public MapDrawing(RolePools pools, Watchdog watchdog, int defaultTimeoutMs, long tileCacheBytes) {
+        this.pools = pools;
+        this.watchdog = watchdog;
+        this.defaultTimeoutMs = defaultTimeoutMs;
+        this.tiles = new TileCache(tileCacheBytes);
+    }
+
+    <T> T readOnly(Drawer d, Work<T> work) {
+        int timeout = d.user().sqlTimeoutMs() != null ? d.user().sqlTimeoutMs() : defaultTimeoutMs;
+        try (RoleConnection conn = pools.connect(d.role());
+             Watchdog.Guard guard = watchdog.guard(conn, timeout)) {
+            try {
+                Connection c = conn.jdbc();
+                c.setAutoCommit(false);
+                c.setReadOnly(true);
+                if (d.template()) {
+                    // Placeholder quoting assumes standard strings; the role's settings must not change that.
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET LOCAL standard_conforming_strings = on");
+                    }
+                }
+                T out = work.run(c);
+                c.commit();
+                return out;
+            } catch (SQLException e) {
+                if (guard.fired() || "57014".equals(e.getSQLState())) {
+                    conn.markBroken();
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw MapsErrors.fromSql(e, null);
+        }
+    }
+
+    /** The plans of a stored map for this drawer, inspected on its own connection (cached briefly). */
+    MapPlan plan(Connection c, Drawer d, String md5, MapConfig config) throws SQLException {
+        PlanKey key = new PlanKey(d.role(), d.user().id(), md5);
+        MapPlan p = plans.getIfPresent(key);
+        if (p == null) {
+            p = MapPlan.inspect(c, config);
+            plans.put(key, p);
+        }
+        return p;
+    }
+
+    /** A vector tile of the selected layers, from the cache when the data has not moved. */
+    public Tile mvt(Drawer d, String md5, MapConfig config, LayerFilter filter, TileCoord tile) {
+        List<Layer> layers = filter.mapnik().stream().filter(l -> l.visibleAt(tile.z())).toList();
+        return readOnly(d, c -> {
+            MapPlan plan = plan(c, d, md5, config);
+            List<Long> oids = plan.tables(layers);
+            LayerInspector.Stamps stamps = LayerInspector.stamps(c, oids);
+            boolean tracked = plan.trackable(layers) && stamps.count() == oids.size();
+            TileCache.Key key = new TileCache.Key(d.role(), d.user().id().toString(), md5, filter.key(), tile.toString(),
+                    "mvt", stamps.newestMillis());
+            if (tracked) {
+                Tile hit = tiles.get(key);
+                if (hit != null) {
+                    return hit;
+                }
+            }
+            if (layers.isEmpty()) {
+                return Tile.of(new byte[0], stamps.newestMillis(), tracked);
+            }
+            String sql = MvtQuery.sql(layers, plan.of(layers), tile, config.vectorExtent(), config.bufferPx("mvt"));
+            byte[] bytes;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                bytes = rs.getBytes(1);
+            } catch (SQLException e) {
+                plans.invalidate(new PlanKey(d.role(), d.user().id(), md5));
+                throw e;
+            }
+            Tile t = Tile.of(bytes == null ? new byte[0] : bytes, stamps.newestMillis(), tracked);
+            if (tracked) {
+                tiles.put(key, t);
+            }
+            return t;
+        });
+    }
+}
