@@ -17,6 +17,8 @@ import java.util.Map;
 final class FeaturePainter {
     private static final Color MARKER_FILL = new Color(0, 0, 255);
     private static final Color POLYGON_FILL = new Color(128, 128, 128);
+    /** Larger markers are drawn directly: a sprite cache of huge images would cost more than it saves. */
+    private static final double MAX_SPRITE = 256;
 
     private final Graphics2D g;
     private final double scale;
@@ -127,14 +129,17 @@ final class FeaturePainter {
             if (!ignorePlacement) {
                 collisions.insert(box);
             }
-            if (solid == null) {
+            if (solid == null && w <= MAX_SPRITE && h <= MAX_SPRITE) {
                 blit(rectangle, w, h, fill, stroke, strokeWidth, at);
                 continue;
             }
             Shape shape = rectangle ? box : new Ellipse2D.Double(box.getX(), box.getY(), w, h);
-            g.setColor(solid);
-            fill(shape);
-            if (strokeWidth > 0) {
+            if (visible(fill)) {
+                g.setColor(paintColor(fill));
+                fill(shape);
+            }
+            if (strokeWidth > 0 && visible(stroke)) {
+                g.setColor(paintColor(stroke));
                 g.setStroke(new BasicStroke((float) (strokeWidth + hitGrowth())));
                 g.draw(shape);
             }

@@ -206,7 +206,7 @@ final class StyleCompiler {
                 if (def == null) {
                     throw new CartoCssException("variable @" + v.name() + " is undefined", v.line(), v.column());
                 }
-                if (!seen.add(v.name())) {
+                if (!seen.add(v.name()) || seen.size() > 64) {
                     throw new CartoCssException("variable @" + v.name() + " refers to itself", v.line(), v.column());
                 }
                 Expr r = resolve(def, scope, seen);
