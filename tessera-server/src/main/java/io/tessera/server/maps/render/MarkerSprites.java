@@ -3,7 +3,6 @@ package io.tessera.server.maps.render;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
@@ -47,11 +46,8 @@ final class MarkerSprites {
         int width = (int) Math.ceil(k.w()) + 2 * pad + 1;
         int height = (int) Math.ceil(k.h()) + 2 * pad + 1;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB_PRE);
-        Graphics2D g = img.createGraphics();
+        Graphics2D g = TileRenderer.antialiased(img);
         try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
             // The marker centre sits at pad + w/2 (+ phase) so that blitting at an integer offset reproduces it.
             double cx = pad + k.w() / 2 + k.phaseX() / (double) PHASES;
             double cy = pad + k.h() / 2 + k.phaseY() / (double) PHASES;
