@@ -160,9 +160,8 @@ final class StyleCompiler {
             } else if (!checkFunctions(value, d.line())) {
                 continue;
             }
-            String key = d.instance() + "/" + d.name();
-            out.remove(key);
-            out.put(key, new Declaration(d.instance(), p, value, d.index()));
+            // carto keeps the first of two declarations of a property in one block.
+            out.putIfAbsent(d.instance() + "/" + d.name(), new Declaration(d.instance(), p, value, d.index()));
         }
         return out;
     }

@@ -207,6 +207,9 @@ class CartoCssTest {
 
         Stylesheet later = CartoCss.parse("#a { line-color: red; } #a { line-color: blue; }");
         assertThat(resolve(later, 1, NONE, 2).get(0).color("line-color", NONE, null)).isEqualTo(Color.BLUE);
+        Stylesheet twice = CartoCss.parse("#a { line-color: red; line-color: blue; }");
+        assertThat(resolve(twice, 1, NONE, 2).get(0).color("line-color", NONE, null))
+                .as("within one block carto keeps the first").isEqualTo(Color.RED);
     }
 
     @Test
