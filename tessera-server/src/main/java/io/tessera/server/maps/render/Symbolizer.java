@@ -70,7 +70,8 @@ record Symbolizer(Type type, Map<String, Expr> properties) {
         for (float f : out) {
             sum += f;
         }
-        return sum > 0 ? out : null;
+        // A pattern under a pixel would cost millions of dash segments for a barely visible difference: solid.
+        return sum >= 1 ? out : null;
     }
 
     private Object value(String property, Map<String, Object> attributes) {
