@@ -21,6 +21,7 @@ public final class MapsModule implements ApiModule {
     private final NamedMapAdmin namedAdmin;
     private final NamedMapInstances named;
     private final StaticMapHandler statics;
+    private final MapViewer viewer;
 
     public MapsModule(ServerContext ctx) {
         LayergroupStore store = new LayergroupStore(ctx.platform().admin().dataSource());
@@ -36,6 +37,7 @@ public final class MapsModule implements ApiModule {
         this.namedAdmin = new NamedMapAdmin(access, templates);
         this.named = new NamedMapInstances(access, templates, store, instantiator, tiles);
         this.statics = new StaticMapHandler(access, named, store, raster);
+        this.viewer = new MapViewer(access);
     }
 
     @Override
@@ -61,6 +63,8 @@ public final class MapsModule implements ApiModule {
                         (req, res) -> named.tile(req, res, req.pathParam("layer")))
                 .add(Set.of("GET"), m + "/named/{id}/{z}/{x}/{y}", (req, res) -> named.tile(req, res, null))
                 .add(Set.of("GET"), m + "/{token}/{layer}/attributes/{fid}", attributes::handle)
+                .add(Set.of("GET"), m + "/{token}/viewer", viewer::page)
+                .add(Set.of("GET"), "/maps/static/{vendor}/{file}", viewer::file)
                 .add(Set.of("GET"), m + "/{token}/{z}/{x}/{y}",
                         (req, res) -> tiles.handle(req, res, req.pathParam("token"), null))
                 .add(Set.of("GET"), m + "/{token}/{layer}/{z}/{x}/{y}",
