@@ -3,15 +3,20 @@ package io.tessera.server;
 import io.helidon.webserver.WebServer;
 import io.tessera.server.admin.DemoData;
 import io.tessera.server.auth.RequestAuth;
+import io.tessera.server.batch.BatchModule;
 import io.tessera.server.config.TesseraConfig;
+import io.tessera.server.datasets.DatasetsModule;
 import io.tessera.server.db.Platform;
 import io.tessera.server.http.Router;
+import io.tessera.server.keys.KeysModule;
 import io.tessera.server.maps.MapsModule;
 import io.tessera.server.module.ApiModule;
 import io.tessera.server.module.ServerContext;
 import io.tessera.server.module.ServerInfoModule;
+import io.tessera.server.orgs.OrganizationsModule;
 import io.tessera.server.sql.SqlModule;
 import io.tessera.server.sql.Watchdog;
+import io.tessera.server.users.UsersModule;
 import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -76,7 +81,12 @@ public final class TesseraServer implements AutoCloseable {
         List<ApiModule> modules = List.of(
                 new ServerInfoModule(VERSION, CARTO_SQL_API_VERSION),
                 new SqlModule(ctx),
-                new MapsModule(ctx));
+                new KeysModule(ctx),
+                new UsersModule(ctx),
+                new OrganizationsModule(ctx),
+                new BatchModule(ctx),
+                new MapsModule(ctx),
+                new DatasetsModule(ctx));
         Router router = new Router();
         modules.forEach(m -> m.register(router));
         WebServer web = WebServer.builder()

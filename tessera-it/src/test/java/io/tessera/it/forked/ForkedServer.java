@@ -159,10 +159,11 @@ public final class ForkedServer implements AutoCloseable {
         }
         cmd.addAll(List.of("-cp", launch.classpath(), MAIN_CLASS, "serve", "--port", "0", "--home", launch.home().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(launch.env());
+        // Inherited settings must not leak in; the launch's own (e.g. TESSERA_DATABASE_URL for a second node) do.
         pb.environment().remove("TESSERA_HOME");
         pb.environment().remove("TESSERA_PORT");
         pb.environment().remove("TESSERA_DATABASE_URL");
+        pb.environment().putAll(launch.env());
         ForkedServer s = new ForkedServer(pb.start(), launch.home());
         try {
             s.awaitBanner();

@@ -25,10 +25,45 @@ import java.util.function.Function;
  * @param timeZone         TESSERA_TIMEZONE: zone dates are written in by the SQL API. Default: the JVM's zone.
  * @param demo             TESSERA_DEMO: create the demo user and sample data on first start. Default true.
  * @param publicUrl        TESSERA_PUBLIC_URL: base URL printed for clients. Default http://localhost:PORT.
+ * @param jobs             background jobs and the Batch and COPY APIs' limits (see {@link JobLimits}).
  */
 public record TesseraConfig(int port, String bindAddress, Path home, String databaseUrl, String serverSecret,
                             boolean durable, int sqlTimeoutMs, int fetchSize, int poolPerRole, int maxRolePools,
-                            int pgMaxConnections, String pgBin, ZoneId timeZone, boolean demo, String publicUrl) {
+                            int pgMaxConnections, String pgBin, ZoneId timeZone, boolean demo, String publicUrl,
+                            JobLimits jobs) {
+
+    /**
+     * Limits of work that outlives a request and of bulk data.
+     *
+     * @param leaseMs         TESSERA_JOB_LEASE_MS: a job's lease; another node fails a job whose node went silent
+     *                        this long. Default 30000.
+     * @param batchWorkers    TESSERA_BATCH_WORKERS: Batch SQL jobs run at once per node (one per user). Default 4.
+     * @param batchMaxQueued  TESSERA_BATCH_MAX_QUEUED: pending Batch jobs per user. Default 64.
+     * @param batchTimeoutMs  TESSERA_BATCH_TIMEOUT_MS: wall-clock limit of one Batch query, ms. Default 12 h.
+     * @param batchMaxPayload TESSERA_BATCH_MAX_PAYLOAD: largest Batch request body, bytes of JSON. Default 16384.
+     * @param copyMaxBytes    TESSERA_COPY_MAX_BYTES: largest COPY FROM upload, counted after gunzip. Default 20 GiB.
+     * @param copyTimeoutMs   TESSERA_COPY_TIMEOUT_MS: wall-clock limit of one COPY request, ms. Default 5 h.
+     */
+    public record JobLimits(int leaseMs, int batchWorkers, int batchMaxQueued, long batchTimeoutMs, int batchMaxPayload,
+                            long copyMaxBytes, long copyTimeoutMs) {
+        public JobLimits {
+            if (leaseMs < 300 || batchWorkers <= 0 || batchMaxQueued <= 0 || batchTimeoutMs <= 0 || batchMaxPayload <= 0
+                    || copyMaxBytes <= 0 || copyTimeoutMs <= 0) {
+                throw new IllegalArgumentException("TESSERA_JOB_LEASE_MS (>= 300), TESSERA_BATCH_* and TESSERA_COPY_* "
+                        + "settings must be positive");
+            }
+        }
+
+        static JobLimits load(Function<String, String> get) {
+            return new JobLimits(intSetting(get, "TESSERA_JOB_LEASE_MS", 30_000),
+                    intSetting(get, "TESSERA_BATCH_WORKERS", 4),
+                    intSetting(get, "TESSERA_BATCH_MAX_QUEUED", 64),
+                    longSetting(get, "TESSERA_BATCH_TIMEOUT_MS", 12L * 3600 * 1000),
+                    intSetting(get, "TESSERA_BATCH_MAX_PAYLOAD", 16384),
+                    longSetting(get, "TESSERA_COPY_MAX_BYTES", 20L << 30),
+                    longSetting(get, "TESSERA_COPY_TIMEOUT_MS", 5L * 3600 * 1000));
+        }
+    }
 
     public TesseraConfig {
         if (port < 0 || port > 65535) {
@@ -67,7 +102,8 @@ public record TesseraConfig(int port, String bindAddress, Path home, String data
                 str(get, "TESSERA_PG_BIN", ""),
                 zone(str(get, "TESSERA_TIMEZONE", "")),
                 boolSetting(get, "TESSERA_DEMO", true),
-                str(get, "TESSERA_PUBLIC_URL", ""));
+                str(get, "TESSERA_PUBLIC_URL", ""),
+                JobLimits.load(get));
     }
 
     /** Root's data lives where the postgres system user can reach it (not under /root). */
@@ -92,6 +128,18 @@ public record TesseraConfig(int port, String bindAddress, Path home, String data
         }
         try {
             return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    private static long longSetting(Function<String, String> get, String key, long def) {
+        String v = get.apply(key);
+        if (v == null || v.isBlank()) {
+            return def;
+        }
+        try {
+            return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
         }
@@ -123,6 +171,12 @@ public record TesseraConfig(int port, String bindAddress, Path home, String data
     /** A copy with another port, home and durability: what tests and forked servers change. */
     public TesseraConfig with(int newPort, Path newHome, boolean newDurable) {
         return new TesseraConfig(newPort, bindAddress, newHome, databaseUrl, serverSecret, newDurable, sqlTimeoutMs,
-                fetchSize, poolPerRole, maxRolePools, pgMaxConnections, pgBin, timeZone, demo, publicUrl);
+                fetchSize, poolPerRole, maxRolePools, pgMaxConnections, pgBin, timeZone, demo, publicUrl, jobs);
+    }
+
+    /** A copy with other job and bulk-data limits (tests use small ones). */
+    public TesseraConfig withJobs(JobLimits newJobs) {
+        return new TesseraConfig(port, bindAddress, home, databaseUrl, serverSecret, durable, sqlTimeoutMs,
+                fetchSize, poolPerRole, maxRolePools, pgMaxConnections, pgBin, timeZone, demo, publicUrl, newJobs);
     }
 }
