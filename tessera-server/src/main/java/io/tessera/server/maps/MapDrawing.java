@@ -89,16 +89,36 @@ public final class MapDrawing {
         return p;
     }
 
+    /** Draws the selected layers' bytes on the drawing connection, given their inspected plans. */
+    @FunctionalInterface
+    interface TileWork {
+        byte[] draw(Connection c, MapPlan plan, List<Layer> layers) throws SQLException;
+    }
+
     /** A vector tile of the selected layers, from the cache when the data has not moved. */
     public Tile mvt(Drawer d, String md5, MapConfig config, LayerFilter filter, TileCoord tile) {
-        List<Layer> layers = filter.mapnik().stream().filter(l -> l.visibleAt(tile.z())).toList();
+        return tile(d, md5, config, filter.mapnik().stream().filter(l -> l.visibleAt(tile.z())).toList(), filter.key(),
+                tile.toString() + ".mvt", (c, plan, layers) -> {
+                    String sql = MvtQuery.sql(layers, plan.of(layers), tile, config.vectorExtent(), config.bufferPx("mvt"));
+                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                        rs.next();
+                        return rs.getBytes(1);
+                    }
+                });
+    }
+
+    /**
+     * Any drawn output of {@code layers} (named {@code what} in the cache key), from the cache when every
+     * input is tracked and its stamps have not moved. Stamps are read before drawing, in the same transaction.
+     */
+    Tile tile(Drawer d, String md5, MapConfig config, List<Layer> layers, String layerKey, String what, TileWork work) {
         return readOnly(d, c -> {
             MapPlan plan = plan(c, d, md5, config);
             List<Long> oids = plan.tables(layers);
             LayerInspector.Stamps stamps = LayerInspector.stamps(c, oids);
             boolean tracked = plan.trackable(layers) && stamps.count() == oids.size();
-            TileCache.Key key = new TileCache.Key(d.role(), d.user().id().toString(), md5, filter.key(), tile.toString(),
-                    "mvt", stamps.newestMillis());
+            TileCache.Key key = new TileCache.Key(d.role(), d.user().id().toString(), md5, layerKey, what,
+                    stamps.newestMillis());
             if (tracked) {
                 Tile hit = tiles.get(key);
                 if (hit != null) {
@@ -108,11 +128,9 @@ public final class MapDrawing {
             if (layers.isEmpty()) {
                 return Tile.of(new byte[0], stamps.newestMillis(), tracked);
             }
-            String sql = MvtQuery.sql(layers, plan.of(layers), tile, config.vectorExtent(), config.bufferPx("mvt"));
             byte[] bytes;
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                rs.next();
-                bytes = rs.getBytes(1);
+            try {
+                bytes = work.draw(c, plan, layers);
             } catch (SQLException e) {
                 plans.invalidate(new PlanKey(d.role(), d.user().id(), md5));
                 throw e;

@@ -20,12 +20,14 @@ public final class MapsModule implements ApiModule {
     private final AttributesHandler attributes;
     private final NamedMapAdmin namedAdmin;
     private final NamedMapInstances named;
+    private final StaticMapHandler statics;
+    private final MapViewer viewer;
 
     public MapsModule(ServerContext ctx) {
         LayergroupStore store = new LayergroupStore(ctx.platform().admin().dataSource());
         MapDrawing drawing = new MapDrawing(ctx.platform().pools(), ctx.watchdog(), ctx.config().sqlTimeoutMs(),
                 TILE_CACHE_BYTES);
-        RasterTiles raster = RasterTiles.UNAVAILABLE;
+        RasterTiles raster = new JavaRasterTiles(drawing);
         LayergroupAccess access = new LayergroupAccess(ctx.auth(), store);
         Instantiator instantiator = new Instantiator(store, drawing, raster);
         this.anonymous = new AnonymousMapHandler(access, instantiator);
@@ -34,6 +36,8 @@ public final class MapsModule implements ApiModule {
         TemplateStore templates = new TemplateStore(ctx.platform().admin().dataSource());
         this.namedAdmin = new NamedMapAdmin(access, templates);
         this.named = new NamedMapInstances(access, templates, store, instantiator, tiles);
+        this.statics = new StaticMapHandler(access, named, store, raster);
+        this.viewer = new MapViewer(access);
     }
 
     @Override
@@ -48,6 +52,9 @@ public final class MapsModule implements ApiModule {
                     MapsHttp.cors(res);
                     res.status(Status.OK_200).send();
                 })
+                .add(Set.of("GET"), m + "/static/center/{token}/{z}/{lat}/{lng}/{w}/{h}", statics::center)
+                .add(Set.of("GET"), m + "/static/bbox/{token}/{bbox}/{w}/{h}", statics::bbox)
+                .add(Set.of("GET"), m + "/static/named/{id}/{w}/{h}", statics::named)
                 .add(Set.of("POST", "GET"), m + "/named", namedAdmin::collection)
                 .add(Set.of("GET"), m + "/named/{id}/jsonp", named::jsonp)
                 .add(Set.of("POST"), m + "/named/{id}", named::instantiate)
@@ -56,6 +63,8 @@ public final class MapsModule implements ApiModule {
                         (req, res) -> named.tile(req, res, req.pathParam("layer")))
                 .add(Set.of("GET"), m + "/named/{id}/{z}/{x}/{y}", (req, res) -> named.tile(req, res, null))
                 .add(Set.of("GET"), m + "/{token}/{layer}/attributes/{fid}", attributes::handle)
+                .add(Set.of("GET"), m + "/{token}/viewer", viewer::page)
+                .add(Set.of("GET"), "/maps/static/{vendor}/{file}", viewer::file)
                 .add(Set.of("GET"), m + "/{token}/{z}/{x}/{y}",
                         (req, res) -> tiles.handle(req, res, req.pathParam("token"), null))
                 .add(Set.of("GET"), m + "/{token}/{layer}/{z}/{x}/{y}",

@@ -95,7 +95,7 @@ final class NamedMapInstances {
         return new Bound(template, config, ref, hash8, new Drawer(caller.user().ownerRole(), caller.user(), true), caller);
     }
 
-    private static JsonNode configParam(ApiRequest req) {
+    static JsonNode configParam(ApiRequest req) {
         Optional<String> config = req.queryParam("config");
         if (config.isEmpty()) {
             return Json.object();

@@ -15,7 +15,8 @@ interface RasterTiles extends Instantiator.StyleCheck {
     Tile grid(Drawer d, String md5, MapConfig config, LayerFilter filter, TileCoord tile);
 
     /** A static image of {@code width}×{@code height} px over the 3857 box {@code bbox} (minx, miny, maxx, maxy). */
-    Tile image(Drawer d, String md5, MapConfig config, LayerFilter filter, double[] bbox, int zoom, int width, int height);
+    Tile image(Drawer d, String md5, MapConfig config, LayerFilter filter, double[] bbox, int zoom, int width, int height,
+               boolean jpeg);
 
     RasterTiles UNAVAILABLE = new RasterTiles() {
         private RuntimeException unavailable() {
@@ -34,7 +35,7 @@ interface RasterTiles extends Instantiator.StyleCheck {
 
         @Override
         public Tile image(Drawer d, String md5, MapConfig config, LayerFilter filter, double[] bbox, int zoom, int width,
-                          int height) {
+                          int height, boolean jpeg) {
             throw unavailable();
         }
 

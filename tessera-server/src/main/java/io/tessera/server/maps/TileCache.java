@@ -10,7 +10,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * a change to the data makes a new key and nothing stale is served.
  */
 final class TileCache {
-    record Key(String role, String user, String md5, String layers, String tile, String format, long stamp) {
+    record Key(String role, String user, String md5, String layers, String what, long stamp) {
     }
 
     private final Cache<Key, Tile> cache;
