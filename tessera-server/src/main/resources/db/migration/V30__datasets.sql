@@ -122,6 +122,7 @@ CREATE FUNCTION cartodb._tessera_dataset_register(tab regclass, new_privacy text
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
+#variable_conflict use_variable
 DECLARE
     me record;
     rel record;
@@ -134,10 +135,16 @@ BEGIN
         RAISE EXCEPTION 'permission denied: not a table of the caller''s schema' USING ERRCODE = 'insufficient_privilege';
     END IF;
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('tessera.datasets:' || me.user_id::text));
-    DELETE FROM tessera.datasets d WHERE d.user_id = me.user_id AND d.table_name = rel.relname AND d.table_oid <> rel.oid;
-    UPDATE tessera.datasets d SET privacy = new_privacy, updated_at = pg_catalog.clock_timestamp()
-     WHERE d.user_id = me.user_id AND d.table_oid = rel.oid
+    -- a table replaced under the same name (collision_strategy=overwrite) keeps its dataset ids
+    UPDATE tessera.datasets d SET table_oid = rel.oid, privacy = new_privacy, updated_at = pg_catalog.clock_timestamp()
+     WHERE d.user_id = me.user_id AND d.table_name = rel.relname
      RETURNING d.id, d.table_id INTO id, table_id;
+    IF id IS NULL THEN
+        UPDATE tessera.datasets d SET table_name = rel.relname, privacy = new_privacy, updated_at = pg_catalog.clock_timestamp()
+         WHERE d.user_id = me.user_id AND d.table_oid = rel.oid
+         RETURNING d.id, d.table_id INTO id, table_id;
+    END IF;
+    DELETE FROM tessera.datasets d WHERE d.user_id = me.user_id AND d.table_oid = rel.oid AND d.id <> id;
     IF id IS NULL THEN
         INSERT INTO tessera.datasets (id, table_id, map_id, user_id, table_name, table_oid, privacy)
         VALUES (pg_catalog.gen_random_uuid(), pg_catalog.gen_random_uuid(), pg_catalog.gen_random_uuid(), me.user_id,

@@ -9,6 +9,7 @@ import io.tessera.server.config.TesseraConfig;
 import io.tessera.server.datasets.DatasetsModule;
 import io.tessera.server.db.Platform;
 import io.tessera.server.http.Router;
+import io.tessera.server.imports.ImportsModule;
 import io.tessera.server.keys.KeysModule;
 import io.tessera.server.maps.MapsModule;
 import io.tessera.server.module.ApiModule;
@@ -86,9 +87,10 @@ public final class TesseraServer implements AutoCloseable {
                 new UsersModule(ctx),
                 new OrganizationsModule(ctx),
                 new BatchModule(ctx),
+                new CopyModule(ctx),
                 new MapsModule(ctx),
                 new DatasetsModule(ctx),
-                new CopyModule(ctx));
+                new ImportsModule(ctx));
         Router router = new Router();
         modules.forEach(m -> m.register(router));
         WebServer web = WebServer.builder()
