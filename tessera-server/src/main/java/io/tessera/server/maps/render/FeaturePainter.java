@@ -19,6 +19,8 @@ final class FeaturePainter {
     private static final Color POLYGON_FILL = new Color(128, 128, 128);
     /** Larger markers are drawn directly: a sprite cache of huge images would cost more than it saves. */
     private static final double MAX_SPRITE = 256;
+    /** A marker or line never needs to be wider than a few tiles; this bounds the work a hostile style can ask for. */
+    private static final double MAX_MARKER = 4096;
 
     private final Graphics2D g;
     private final double scale;
@@ -76,7 +78,7 @@ final class FeaturePainter {
             return;
         }
         Color color = fade(s.color("line-color", attrs, Color.BLACK), s.number("line-opacity", attrs, 1));
-        double width = s.number("line-width", attrs, 1) * scale;
+        double width = Math.min(s.number("line-width", attrs, 1) * scale, MAX_MARKER);
         if (!visible(color) || width <= 0) {
             return;
         }
@@ -113,8 +115,8 @@ final class FeaturePainter {
         double strokeWidth = s.number("marker-line-width", attrs, 0.5) * scale;
         double w = s.number("marker-width", attrs, s.has("marker-height") ? s.number("marker-height", attrs, 10) : 10);
         double h = s.number("marker-height", attrs, w);
-        w *= scale;
-        h *= scale;
+        w = Math.min(w * scale, MAX_MARKER);
+        h = Math.min(h * scale, MAX_MARKER);
         if (w <= 0 || h <= 0) {
             return;
         }

@@ -19,12 +19,13 @@ record Symbolizer(Type type, Map<String, Expr> properties) {
 
     double number(String property, Map<String, Object> attributes, double fallback) {
         Object v = value(property, attributes);
-        if (v instanceof Double d && !d.isNaN()) {
+        if (v instanceof Double d && Double.isFinite(d)) {
             return d;
         }
         if (v instanceof String s) {
             try {
-                return Double.parseDouble(s.strip());
+                double d = Double.parseDouble(s.strip());
+                return Double.isFinite(d) ? d : fallback;
             } catch (NumberFormatException e) {
                 return fallback;
             }

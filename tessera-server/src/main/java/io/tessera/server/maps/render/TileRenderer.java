@@ -18,6 +18,10 @@ import javax.imageio.ImageIO;
  * symbolizers in rule order. Markers and labels share one collision index per tile. Anti-aliased.
  */
 public final class TileRenderer {
+    static {
+        Headless.ensure();
+    }
+
     private TileRenderer() {
     }
 

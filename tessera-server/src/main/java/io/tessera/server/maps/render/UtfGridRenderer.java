@@ -25,6 +25,10 @@ public final class UtfGridRenderer {
     private static final JsonFactory JSON = new JsonFactory();
     private static final int LAST_CODE = 0xD7FF;
 
+    static {
+        Headless.ensure();
+    }
+
     private UtfGridRenderer() {
     }
 

@@ -75,5 +75,10 @@ class CartoCssRobustnessTest {
                 new RenderFeature(1, TileRendererTest.point(10, 10), Map.of()),
                 new RenderFeature(2, TileRendererTest.square(-1000, -1000, 5000, 5000), Map.of())))));
         assertThat(png).isNotEmpty();
+        Stylesheet enormous = CartoCss.parse("#l { marker-width: 1e308; line-width: 1e300; text-name: 'x'; text-size: 1e300; "
+                + "marker-height: [h]; }");
+        assertThat(TileRenderer.renderPng(64, 64, 1, 1, List.of(new RenderLayer(enormous, List.of(
+                new RenderFeature(1, TileRendererTest.point(10, 10), Map.of("h", "1e999")),
+                new RenderFeature(2, TileRendererTest.square(0, 0, 50, 50), Map.of())))))).isNotEmpty();
     }
 }
