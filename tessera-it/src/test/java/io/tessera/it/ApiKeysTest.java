@@ -177,5 +177,8 @@ class ApiKeysTest {
         String token = JSON.readTree(createKey("mapsonly", "[{\"type\":\"apis\",\"apis\":[\"maps\"]}]").body()).get("token").asText();
         HttpResponse<String> r = sql(token, "SELECT 1");
         assertThat(r.statusCode()).isEqualTo(403);
+        HttpResponse<String> copy = call("GET", base(owner) + "/api/v2/sql/copyto?api_key=" + token + "&q="
+                + URLEncoder.encode("COPY (SELECT 1) TO STDOUT", StandardCharsets.UTF_8), null);
+        assertThat(copy.statusCode()).isEqualTo(403);
     }
 }

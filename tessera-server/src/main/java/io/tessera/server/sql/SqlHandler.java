@@ -68,7 +68,7 @@ public final class SqlHandler implements ApiHandler {
             res.header("Carto-User", username);
             Caller caller = auth.resolve(req, SqlApiErrors.INSTANCE, req::bodyParam);
             if (!caller.key().allows(ApiKey.API_SQL)) {
-                throw SqlApiErrors.forbidden("permission denied: this API key does not grant access to the SQL API");
+                throw SqlApiErrors.noSqlGrant();
             }
             res.header("Carto-User-Id", caller.user().id().toString());
             res.header(HeaderNames.VARY, "Authorization");
