@@ -15,12 +15,16 @@ final class CollisionIndex {
     private final Map<Long, List<Rectangle2D>> cells = new HashMap<>();
 
     boolean collides(Rectangle2D box) {
-        for (long key : keys(box)) {
-            List<Rectangle2D> list = cells.get(key);
-            if (list != null) {
-                for (Rectangle2D r : list) {
-                    if (r.intersects(box)) {
-                        return true;
+        int x1 = cell(box.getMaxX());
+        int y1 = cell(box.getMaxY());
+        for (int x = cell(box.getMinX()); x <= x1; x++) {
+            for (int y = cell(box.getMinY()); y <= y1; y++) {
+                List<Rectangle2D> list = cells.get(key(x, y));
+                if (list != null) {
+                    for (Rectangle2D r : list) {
+                        if (r.intersects(box)) {
+                            return true;
+                        }
                     }
                 }
             }
@@ -29,8 +33,12 @@ final class CollisionIndex {
     }
 
     void insert(Rectangle2D box) {
-        for (long key : keys(box)) {
-            cells.computeIfAbsent(key, k -> new ArrayList<>(4)).add(box);
+        int x1 = cell(box.getMaxX());
+        int y1 = cell(box.getMaxY());
+        for (int x = cell(box.getMinX()); x <= x1; x++) {
+            for (int y = cell(box.getMinY()); y <= y1; y++) {
+                cells.computeIfAbsent(key(x, y), k -> new ArrayList<>(4)).add(box);
+            }
         }
     }
 
@@ -39,17 +47,7 @@ final class CollisionIndex {
         return (int) Math.max(-64, Math.min(256, Math.floor(v / CELL)));
     }
 
-    private static List<Long> keys(Rectangle2D box) {
-        int x0 = cell(box.getMinX());
-        int x1 = cell(box.getMaxX());
-        int y0 = cell(box.getMinY());
-        int y1 = cell(box.getMaxY());
-        List<Long> out = new ArrayList<>((x1 - x0 + 1) * (y1 - y0 + 1));
-        for (int x = x0; x <= x1; x++) {
-            for (int y = y0; y <= y1; y++) {
-                out.add(((long) x << 32) ^ (y & 0xffffffffL));
-            }
-        }
-        return out;
+    private static long key(int x, int y) {
+        return ((long) x << 32) ^ (y & 0xffffffffL);
     }
 }

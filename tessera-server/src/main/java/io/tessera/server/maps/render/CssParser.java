@@ -26,8 +26,12 @@ final class CssParser {
     record FilterAst(String key, String op, Expr value, int line, int column) {
     }
 
+    /** Nesting deeper than this (blocks, parentheses) is refused instead of exhausting the stack. */
+    private static final int MAX_DEPTH = 64;
+
     private final List<CssToken> tokens;
     private int at;
+    private int depth;
 
     private CssParser(List<CssToken> tokens) {
         this.tokens = tokens;
@@ -109,8 +113,17 @@ final class CssParser {
             next();
             selectors.add(selector());
         }
-        expect(Kind.LBRACE, "'{'");
-        return new Ruleset(selectors, body(false));
+        CssToken open = expect(Kind.LBRACE, "'{'");
+        enter(open);
+        Ruleset r = new Ruleset(selectors, body(false));
+        depth--;
+        return r;
+    }
+
+    private void enter(CssToken t) {
+        if (++depth > MAX_DEPTH) {
+            throw t.error("nested more than " + MAX_DEPTH + " levels deep");
+        }
     }
 
     private SelectorAst selector() {
@@ -198,8 +211,11 @@ final class CssParser {
 
     private Expr unary() {
         if (peek().is(Kind.MINUS)) {
-            next();
-            return new Expr.Binary('-', new Expr.Literal(0.0), unary());
+            CssToken minus = next();
+            enter(minus);
+            Expr e = new Expr.Binary('-', new Expr.Literal(0.0), unary());
+            depth--;
+            return e;
         }
         return primary();
     }
@@ -232,13 +248,15 @@ final class CssParser {
                 return new Expr.Field(name.text());
             }
             case LPAREN -> {
+                enter(t);
                 Expr e = expression();
                 expect(Kind.RPAREN, "')'");
+                depth--;
                 return e;
             }
             case IDENT -> {
                 if (peek().is(Kind.LPAREN)) {
-                    next();
+                    enter(next());
                     List<Expr> args = new ArrayList<>();
                     if (!peek().is(Kind.RPAREN)) {
                         args.add(expression());
@@ -248,6 +266,7 @@ final class CssParser {
                         }
                     }
                     expect(Kind.RPAREN, "')'");
+                    depth--;
                     return new Expr.Call(t.text(), args, t.line(), t.column());
                 }
                 return new Expr.Literal(new Expr.Keyword(t.text()));

@@ -17,6 +17,10 @@ import java.util.Map;
 final class FeaturePainter {
     private static final Color MARKER_FILL = new Color(0, 0, 255);
     private static final Color POLYGON_FILL = new Color(128, 128, 128);
+    /** Larger markers are drawn directly: a sprite cache of huge images would cost more than it saves. */
+    private static final double MAX_SPRITE = 256;
+    /** A marker or line never needs to be wider than a few tiles; this bounds the work a hostile style can ask for. */
+    private static final double MAX_MARKER = 4096;
 
     private final Graphics2D g;
     private final double scale;
@@ -74,7 +78,7 @@ final class FeaturePainter {
             return;
         }
         Color color = fade(s.color("line-color", attrs, Color.BLACK), s.number("line-opacity", attrs, 1));
-        double width = s.number("line-width", attrs, 1) * scale;
+        double width = Math.min(s.number("line-width", attrs, 1) * scale, MAX_MARKER);
         if (!visible(color) || width <= 0) {
             return;
         }
@@ -101,6 +105,9 @@ final class FeaturePainter {
     }
 
     private void markers(Symbolizer s, PixelGeometry geom, Map<String, Object> attrs) {
+        if (geom.points().isEmpty() && geom.lines().isEmpty() && geom.polygons().isEmpty()) {
+            return;
+        }
         double opacity = s.number("marker-opacity", attrs, 1);
         Color fill = fade(s.color("marker-fill", attrs, MARKER_FILL), s.number("marker-fill-opacity", attrs, 1) * opacity);
         Color stroke = fade(s.color("marker-line-color", attrs, Color.BLACK),
@@ -108,8 +115,8 @@ final class FeaturePainter {
         double strokeWidth = s.number("marker-line-width", attrs, 0.5) * scale;
         double w = s.number("marker-width", attrs, s.has("marker-height") ? s.number("marker-height", attrs, 10) : 10);
         double h = s.number("marker-height", attrs, w);
-        w *= scale;
-        h *= scale;
+        w = Math.min(w * scale, MAX_MARKER);
+        h = Math.min(h * scale, MAX_MARKER);
         if (w <= 0 || h <= 0) {
             return;
         }
@@ -124,17 +131,43 @@ final class FeaturePainter {
             if (!ignorePlacement) {
                 collisions.insert(box);
             }
+            if (solid == null && w <= MAX_SPRITE && h <= MAX_SPRITE) {
+                blit(rectangle, w, h, fill, stroke, strokeWidth, at);
+                continue;
+            }
             Shape shape = rectangle ? box : new Ellipse2D.Double(box.getX(), box.getY(), w, h);
             if (visible(fill)) {
                 g.setColor(paintColor(fill));
                 fill(shape);
             }
             if (strokeWidth > 0 && visible(stroke)) {
-                g.setStroke(new BasicStroke((float) (strokeWidth + hitGrowth())));
                 g.setColor(paintColor(stroke));
+                g.setStroke(new BasicStroke((float) (strokeWidth + hitGrowth())));
                 g.draw(shape);
             }
         }
+    }
+
+    /** Draws a marker from the sprite cache at the anchor's sub-pixel phase. */
+    private void blit(boolean rectangle, double w, double h, Color fill, Color stroke, double strokeWidth, double[] at) {
+        double left = at[0] - w / 2;
+        double top = at[1] - h / 2;
+        int ix = (int) Math.floor(left);
+        int iy = (int) Math.floor(top);
+        int px = (int) Math.round((left - ix) * MarkerSprites.PHASES);
+        int py = (int) Math.round((top - iy) * MarkerSprites.PHASES);
+        if (px == MarkerSprites.PHASES) {
+            px = 0;
+            ix++;
+        }
+        if (py == MarkerSprites.PHASES) {
+            py = 0;
+            iy++;
+        }
+        double sw = strokeWidth > 0 && stroke.getAlpha() > 0 ? strokeWidth : 0;
+        MarkerSprites.Key key = new MarkerSprites.Key(rectangle, w, h, fill.getRGB(), sw > 0 ? stroke.getRGB() : 0, sw, px, py);
+        int pad = MarkerSprites.pad(sw);
+        g.drawImage(MarkerSprites.sprite(key), ix - pad, iy - pad, null);
     }
 
     /**

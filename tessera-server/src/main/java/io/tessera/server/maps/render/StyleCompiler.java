@@ -160,9 +160,8 @@ final class StyleCompiler {
             } else if (!checkFunctions(value, d.line())) {
                 continue;
             }
-            String key = d.instance() + "/" + d.name();
-            out.remove(key);
-            out.put(key, new Declaration(d.instance(), p, value, d.index()));
+            // carto keeps the first of two declarations of a property in one block.
+            out.putIfAbsent(d.instance() + "/" + d.name(), new Declaration(d.instance(), p, value, d.index()));
         }
         return out;
     }
@@ -206,7 +205,7 @@ final class StyleCompiler {
                 if (def == null) {
                     throw new CartoCssException("variable @" + v.name() + " is undefined", v.line(), v.column());
                 }
-                if (!seen.add(v.name())) {
+                if (!seen.add(v.name()) || seen.size() > 64) {
                     throw new CartoCssException("variable @" + v.name() + " refers to itself", v.line(), v.column());
                 }
                 Expr r = resolve(def, scope, seen);

@@ -19,12 +19,13 @@ record Symbolizer(Type type, Map<String, Expr> properties) {
 
     double number(String property, Map<String, Object> attributes, double fallback) {
         Object v = value(property, attributes);
-        if (v instanceof Double d && !d.isNaN()) {
+        if (v instanceof Double d && Double.isFinite(d)) {
             return d;
         }
         if (v instanceof String s) {
             try {
-                return Double.parseDouble(s.strip());
+                double d = Double.parseDouble(s.strip());
+                return Double.isFinite(d) ? d : fallback;
             } catch (NumberFormatException e) {
                 return fallback;
             }
@@ -70,7 +71,8 @@ record Symbolizer(Type type, Map<String, Expr> properties) {
         for (float f : out) {
             sum += f;
         }
-        return sum > 0 ? out : null;
+        // A pattern under a pixel would cost millions of dash segments for a barely visible difference: solid.
+        return sum >= 1 ? out : null;
     }
 
     private Object value(String property, Map<String, Object> attributes) {

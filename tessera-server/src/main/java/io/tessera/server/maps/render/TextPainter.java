@@ -39,7 +39,7 @@ final class TextPainter {
         if (label.isBlank()) {
             return;
         }
-        double size = s.number("text-size", attrs, 10) * scale;
+        double size = Math.min(s.number("text-size", attrs, 10) * scale, 1024);
         if (size <= 0) {
             return;
         }

@@ -18,6 +18,10 @@ import javax.imageio.ImageIO;
  * symbolizers in rule order. Markers and labels share one collision index per tile. Anti-aliased.
  */
 public final class TileRenderer {
+    static {
+        Headless.ensure();
+    }
+
     private TileRenderer() {
     }
 
@@ -33,13 +37,8 @@ public final class TileRenderer {
     /** The rendered image (ARGB, not premultiplied), for tests and static maps. */
     public static BufferedImage render(int width, int height, double scale, int zoom, List<RenderLayer> layers) {
         BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB_PRE);
-        Graphics2D g = canvas.createGraphics();
+        Graphics2D g = antialiased(canvas);
         try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
             for (RenderLayer layer : layers) {
                 Color bg = layer.style().backgroundColor().orElse(null);
                 if (bg != null) {
@@ -61,6 +60,20 @@ public final class TileRenderer {
         copy.drawImage(canvas, 0, 0, null);
         copy.dispose();
         return out;
+    }
+
+    /**
+     * A premultiplied canvas's graphics set up as Mapnik's AGG draws: anti-aliased, geometry not snapped to
+     * pixels (pure strokes), fractional text metrics.
+     */
+    static Graphics2D antialiased(BufferedImage canvas) {
+        Graphics2D g = canvas.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+        return g;
     }
 
     /** Draws every attachment of a layer over its features; used by the raster and the hit-grid renderers. */

@@ -23,6 +23,11 @@ import java.util.Map;
  */
 public final class UtfGridRenderer {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final int LAST_CODE = 0xD7FF;
+
+    static {
+        Headless.ensure();
+    }
 
     private UtfGridRenderer() {
     }
@@ -73,13 +78,18 @@ public final class UtfGridRenderer {
                 int index = hits.getRGB(x * resolution, y * resolution) & 0xFFFFFF;
                 String key = index == 0 ? "" : Long.toString(features.get(index - 1).id());
                 Integer code = codes.get(key);
+                if (code == null && next >= LAST_CODE) {
+                    // Out of code points below the surrogates (tens of thousands of features in one tile).
+                    key = "";
+                    code = codes.get(key);
+                }
                 if (code == null) {
                     if (next == 34 || next == 92) {
                         next++;
                     }
                     code = next++;
                     codes.put(key, code);
-                    if (index != 0) {
+                    if (!key.isEmpty()) {
                         byKey.put(key, features.get(index - 1));
                     }
                 }
