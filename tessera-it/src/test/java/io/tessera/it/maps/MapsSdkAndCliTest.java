@@ -10,6 +10,7 @@ import io.tessera.cli.CliMain;
 import io.tessera.client.CartoException;
 import io.tessera.client.auth.ApiKeyAuthClient;
 import io.tessera.client.auth.NoAuthClient;
+import io.tessera.client.keys.ApiKeyManager;
 import io.tessera.client.maps.AnonymousMap;
 import io.tessera.client.maps.NamedMap;
 import io.tessera.client.maps.NamedMapManager;
@@ -21,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,24 @@ class MapsSdkAndCliTest {
         // without a key the private table cannot be mapped
         assertThatThrownBy(() -> new AnonymousMap(new NoAuthClient(TesseraHarness.baseUrl(erin.user().username()))).instantiate(config))
                 .isInstanceOfSatisfying(CartoException.class, e -> assertThat(e.status()).isEqualTo(403));
+    }
+
+    @Test
+    void regularKeysDrawWithTheirOwnGrantsAndNeedTheMapsGrant() throws Exception {
+        ApiKeyManager keys = new ApiKeyManager(auth);
+        ObjectNode config = (ObjectNode) MapsTestSupport.JSON.readTree(MapsTestSupport.layergroup("select * from tornados_11", ""));
+        String base = TesseraHarness.baseUrl(erin.user().username());
+        var sqlOnly = keys.create("sql_only", List.of("sql"), List.of(new io.tessera.client.keys.ApiKey.TableGrant(
+                erin.user().schema(), "tornados_11", List.of("select"))));
+        assertThatThrownBy(() -> new AnonymousMap(new ApiKeyAuthClient(base, sqlOnly.token())).instantiate(config))
+                .isInstanceOfSatisfying(CartoException.class, e -> assertThat(e.status()).isEqualTo(403));
+        var mapsNoTable = keys.create("maps_no_table", List.of("maps"), List.of());
+        assertThatThrownBy(() -> new AnonymousMap(new ApiKeyAuthClient(base, mapsNoTable.token())).instantiate(config))
+                .isInstanceOfSatisfying(CartoException.class, e -> assertThat(e.status()).isEqualTo(403));
+        var mapsKey = keys.create("maps_key", List.of("maps"), List.of(new io.tessera.client.keys.ApiKey.TableGrant(
+                erin.user().schema(), "tornados_11", List.of("select"))));
+        AnonymousMap map = new AnonymousMap(new ApiKeyAuthClient(base, mapsKey.token())).instantiate(config);
+        assertThat(MvtReader.layers(map.fetchTile(0, 0, 0, null, "mvt")).get("layer0").features()).isEqualTo(3);
     }
 
     private record Run(int code, String out, String err) {

@@ -32,6 +32,9 @@ final class LayergroupAccess {
         res.header("Carto-User", username);
         Caller caller = auth.resolve(req, MapsErrors.INSTANCE, bodyKey);
         res.header("Carto-User-Id", caller.user().id().toString());
+        if (!caller.key().allows(ApiKey.API_MAPS)) {
+            throw MapsErrors.forbidden("Forbidden"); // a key without the maps grant (maps-api.md §4.1)
+        }
         req.queryParam("client").ifPresent(c -> res.header("Carto-Client", c));
         return caller;
     }

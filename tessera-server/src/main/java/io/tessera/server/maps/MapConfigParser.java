@@ -29,11 +29,7 @@ public final class MapConfigParser {
         if (input == null || !input.isObject()) {
             throw MapsErrors.mapconfig("Missing layers array from layergroup config");
         }
-        ObjectNode json = ((ObjectNode) input).deepCopy();
-        // The key and the client tag are credentials and telemetry, not part of the map (security 10).
-        json.remove("api_key");
-        json.remove("map_key");
-        json.remove("client");
+        ObjectNode json = withoutCredentials((ObjectNode) input);
         String version = json.path("version").asText("1.0.0");
         checkVersion(version);
         JsonNode layersNode = json.get("layers");
@@ -57,6 +53,18 @@ public final class MapConfigParser {
             throw MapsErrors.mapconfig("Multiple extent values in mapConfig");
         }
         return new MapConfig(version, List.copyOf(layers), buffer, json);
+    }
+
+    /**
+     * A copy without {@code api_key}, {@code map_key} and {@code client}: credentials and telemetry are never part
+     * of a config, template or placeholder values that get hashed or stored (security 10).
+     */
+    static ObjectNode withoutCredentials(ObjectNode input) {
+        ObjectNode copy = input.deepCopy();
+        copy.remove("api_key");
+        copy.remove("map_key");
+        copy.remove("client");
+        return copy;
     }
 
     private static void checkVersion(String v) {

@@ -50,22 +50,42 @@ public final class MapDrawing {
         this.tiles = new TileCache(tileCacheBytes);
     }
 
+    /** Runs {@code work} in a READ ONLY transaction on a connection of the drawer's role. */
     <T> T readOnly(Drawer d, Work<T> work) {
+        return withConnection(d, c -> {
+            beginReadOnly(c, d);
+            return work.run(c);
+        });
+    }
+
+    /**
+     * Starts the READ ONLY transaction every query of a map's own SQL runs in (named maps also pin
+     * {@code standard_conforming_strings}, which placeholder quoting relies on).
+     */
+    private static void beginReadOnly(Connection c, Drawer d) throws SQLException {
+        if (!c.getAutoCommit()) {
+            return;
+        }
+        c.setAutoCommit(false);
+        c.setReadOnly(true);
+        if (d.template()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL standard_conforming_strings = on");
+            }
+        }
+    }
+
+    /** Runs {@code work} on a connection of the drawer's role (autocommit until it begins a transaction). */
+    private <T> T withConnection(Drawer d, Work<T> work) {
         int timeout = d.user().sqlTimeoutMs() != null ? d.user().sqlTimeoutMs() : defaultTimeoutMs;
         try (RoleConnection conn = pools.connect(d.role());
              Watchdog.Guard guard = watchdog.guard(conn, timeout)) {
             try {
                 Connection c = conn.jdbc();
-                c.setAutoCommit(false);
-                c.setReadOnly(true);
-                if (d.template()) {
-                    // Placeholder quoting assumes standard strings; the role's settings must not change that.
-                    try (Statement s = c.createStatement()) {
-                        s.execute("SET LOCAL standard_conforming_strings = on");
-                    }
-                }
                 T out = work.run(c);
-                c.commit();
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                }
                 return out;
             } catch (SQLException e) {
                 if (guard.fired() || "57014".equals(e.getSQLState())) {
@@ -112,19 +132,30 @@ public final class MapDrawing {
      * input is tracked and its stamps have not moved. Stamps are read before drawing, in the same transaction.
      */
     Tile tile(Drawer d, String md5, MapConfig config, List<Layer> layers, String layerKey, String what, TileWork work) {
-        return readOnly(d, c -> {
-            MapPlan plan = plan(c, d, md5, config);
-            List<Long> oids = plan.tables(layers);
-            LayerInspector.Stamps stamps = LayerInspector.stamps(c, oids);
-            boolean tracked = plan.trackable(layers) && stamps.count() == oids.size();
-            TileCache.Key key = new TileCache.Key(d.role(), d.user().id().toString(), md5, layerKey, what,
-                    stamps.newestMillis());
-            if (tracked) {
-                Tile hit = tiles.get(key);
+        PlanKey planKey = new PlanKey(d.role(), d.user().id(), md5);
+        return withConnection(d, c -> {
+            // Fast path: with the plan known, one statement of our own (autocommit) reads the stamps, and a
+            // tracked tile comes from the cache. Drawing happens later than this read, so a tile is never older
+            // than the stamps of its key.
+            MapPlan plan = plans.getIfPresent(planKey);
+            LayerInspector.Stamps stamps = null;
+            if (plan != null) {
+                stamps = LayerInspector.stamps(c, plan.tables(layers));
+                Tile hit = cached(d, md5, layers, layerKey, what, plan, stamps);
                 if (hit != null) {
                     return hit;
                 }
             }
+            beginReadOnly(c, d);
+            if (plan == null) {
+                plan = plan(c, d, md5, config);
+                stamps = LayerInspector.stamps(c, plan.tables(layers));
+                Tile hit = cached(d, md5, layers, layerKey, what, plan, stamps);
+                if (hit != null) {
+                    return hit;
+                }
+            }
+            boolean tracked = tracked(plan, layers, stamps);
             if (layers.isEmpty()) {
                 return Tile.of(new byte[0], stamps.newestMillis(), tracked);
             }
@@ -132,14 +163,27 @@ public final class MapDrawing {
             try {
                 bytes = work.draw(c, plan, layers);
             } catch (SQLException e) {
-                plans.invalidate(new PlanKey(d.role(), d.user().id(), md5));
+                plans.invalidate(planKey);
                 throw e;
             }
             Tile t = Tile.of(bytes == null ? new byte[0] : bytes, stamps.newestMillis(), tracked);
             if (tracked) {
-                tiles.put(key, t);
+                tiles.put(key(d, md5, layerKey, what, stamps), t);
             }
             return t;
         });
+    }
+
+    private static boolean tracked(MapPlan plan, List<Layer> layers, LayerInspector.Stamps stamps) {
+        return plan.trackable(layers) && stamps.count() == plan.tables(layers).size();
+    }
+
+    private static TileCache.Key key(Drawer d, String md5, String layerKey, String what, LayerInspector.Stamps stamps) {
+        return new TileCache.Key(d.role(), d.user().id().toString(), md5, layerKey, what, stamps.newestMillis());
+    }
+
+    private Tile cached(Drawer d, String md5, List<Layer> layers, String layerKey, String what, MapPlan plan,
+                        LayerInspector.Stamps stamps) {
+        return tracked(plan, layers, stamps) ? tiles.get(key(d, md5, layerKey, what, stamps)) : null;
     }
 }

@@ -14,6 +14,16 @@ public final class MvtQuery {
     private MvtQuery() {
     }
 
+    /**
+     * The statement Tessera runs for {@code tile} of every mapnik layer of {@code config}, with the layers
+     * inspected on {@code c} (the drawing role's connection): the raw-SQL peer of the P5 benchmark runs exactly this.
+     */
+    public static String statementFor(java.sql.Connection c, MapConfig config, TileCoord tile) throws java.sql.SQLException {
+        MapPlan plan = MapPlan.inspect(c, config);
+        List<Layer> layers = config.mapnikLayers().stream().filter(l -> l.visibleAt(tile.z())).toList();
+        return sql(layers, plan.of(layers), tile, config.vectorExtent(), config.bufferPx("mvt"));
+    }
+
     /** The statement for {@code layers} (with their inspected plans, same order) at {@code tile}. */
     public static String sql(List<Layer> layers, List<LayerPlan> plans, TileCoord tile, int extent, int bufferPx) {
         StringBuilder sb = new StringBuilder("SELECT ");

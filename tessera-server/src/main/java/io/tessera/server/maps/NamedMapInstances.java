@@ -83,9 +83,7 @@ final class NamedMapInstances {
         if (!TemplateAuth.allows(template.path("auth"), req.queryParam("auth_token"))) {
             throw MapsErrors.unauthorizedTemplate();
         }
-        ObjectNode values = params.isObject() ? ((ObjectNode) params).deepCopy() : Json.object();
-        values.remove("api_key");
-        values.remove("client");
+        ObjectNode values = params.isObject() ? MapConfigParser.withoutCredentials((ObjectNode) params) : Json.object();
         MapConfig config = MapConfigParser.parse(Placeholders.layergroup(template, values));
         ObjectNode ref = Json.object();
         ref.put("name", name);

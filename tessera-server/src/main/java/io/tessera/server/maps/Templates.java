@@ -23,10 +23,7 @@ final class Templates {
         if (input == null || !input.isObject()) {
             throw MapsErrors.badRequest("Template must be a JSON object");
         }
-        ObjectNode t = ((ObjectNode) input).deepCopy();
-        t.remove("api_key");
-        t.remove("map_key");
-        t.remove("client");
+        ObjectNode t = MapConfigParser.withoutCredentials((ObjectNode) input);
         String version = t.path("version").asText("");
         if (!version.equals("0.0.1")) {
             throw MapsErrors.badRequest("Unsupported template version " + version);

@@ -14,8 +14,10 @@ final class TileCache {
     }
 
     private final Cache<Key, Tile> cache;
+    private final boolean enabled;
 
     TileCache(long maxBytes) {
+        enabled = maxBytes > 0;
         cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((Key k, Tile t) -> t.bytes().length + 200)
@@ -23,11 +25,13 @@ final class TileCache {
     }
 
     Tile get(Key key) {
-        return cache.getIfPresent(key);
+        return enabled ? cache.getIfPresent(key) : null;
     }
 
     void put(Key key, Tile tile) {
-        cache.put(key, tile);
+        if (enabled) {
+            cache.put(key, tile);
+        }
     }
 
     long size() {
