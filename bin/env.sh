@@ -27,11 +27,12 @@ tessera_find_jdk() { # exports JAVA_HOME pointing at a JDK >= 21
 }
 
 # Debian packages the server and its tests use. postgresql-15 + PostGIS is the one required service;
-# gdal-bin (ogr2ogr) loads the sample data and serves the file formats; fonts for Java2D text.
-TESSERA_APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 gdal-bin maven fontconfig fonts-dejavu-core)
+# gdal-bin (ogr2ogr) loads the sample data and serves the file formats; fonts for Java2D text; chromium
+# (headless) checks the map page in the tests.
+TESSERA_APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 gdal-bin maven fontconfig fonts-dejavu-core chromium)
 
 # Peers the benchmarks measure against (bin/bench only; not needed to run or test Tessera).
-TESSERA_BENCH_APT_PACKAGES=(wrk postgresql-contrib)
+TESSERA_BENCH_APT_PACKAGES=(wrk postgresql-contrib curl cgi-mapserver lighttpd)
 
 tessera_install_bench_packages() {
   local saved=("${TESSERA_APT_PACKAGES[@]}")

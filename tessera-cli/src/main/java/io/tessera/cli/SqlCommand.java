@@ -19,9 +19,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code tessera sql "SELECT …" [--format json|csv|geojson] [-o FILE]}: runs SQL through the SQL API and streams
- * the answer, unchanged, to standard output or a file. An error the server appends after streaming began is
- * detected and reported with a non-zero exit code.
+ * {@code tessera sql "SELECT …" [--format FORMAT] [-o FILE]}: runs SQL through the SQL API and streams the answer,
+ * unchanged, to standard output or a file. An error the server appends after streaming began is detected and
+ * reported with a non-zero exit code. Binary formats (shp, gpkg, spatialite) go to a file or a pipe, never to a
+ * terminal.
  */
 @Command(name = "sql", description = "Run SQL through the SQL API and stream the answer to stdout or a file.",
         mixinStandardHelpOptions = true)
@@ -37,7 +38,8 @@ public class SqlCommand implements Callable<Integer> {
     String sql;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
-            description = "json, csv or geojson (default: ${DEFAULT-VALUE}).")
+            description = "json, csv, geojson, topojson, svg, kml, shp (zip), gpkg or spatialite "
+                    + "(default: ${DEFAULT-VALUE}). Binary formats need -o FILE when stdout is a terminal.")
     SqlFormat format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
@@ -54,6 +56,10 @@ public class SqlCommand implements Callable<Integer> {
         String text = sql.equals("-") ? new String(ctx.in().readAllBytes(), StandardCharsets.UTF_8) : sql;
         if (text.isBlank()) {
             throw new CliException("no SQL given");
+        }
+        if (output == null && format.binary() && ctx.terminal()) {
+            throw new CliException("--format " + format.param() + " is binary: write it to a file with -o FILE "
+                    + "(or redirect standard output)");
         }
         SqlClient client = new SqlClient(parent.authClient(credentials));
         SqlOptions options = options();

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tessera", mixinStandardHelpOptions = true, versionProvider = TesseraCommand.Version.class,
         description = "Command line client for Tessera and other CARTO-compatible servers.",
-        subcommands = {SqlCommand.class, ImportCommand.class, DatasetsCommand.class},
+        subcommands = {SqlCommand.class, KeysCommand.class, BatchCommand.class, CopyCommand.class, MapsCommand.class,
+            ImportCommand.class, DatasetsCommand.class},
         footer = {"", "Credentials: the --base-url/-u and -k flags, else CARTO_API_URL and CARTO_API_KEY,",
             "else $XDG_CONFIG_HOME/tessera/credentials.json (~/.config/tessera/credentials.json)."})
 public class TesseraCommand implements Callable<Integer> {

@@ -139,4 +139,16 @@ class CliMainTest {
                 r.ctx);
         assertThat(r.err()).contains("(HTTP 429)").contains("retry after 5 s");
     }
+
+    @Test
+    void binaryFormatIsRefusedOnATerminalWithoutOutputFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        CliContext terminal = new CliContext(new java.io.ByteArrayInputStream(new byte[0]),
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(err, true),
+                java.util.Map.of(), home, true);
+        // Port 9 (discard): the refusal must come before any request is tried.
+        assertThat(CliMain.run(terminal, "sql", "--base-url", "http://localhost:9/user/a/", "--format", "gpkg", "SELECT 1"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--format gpkg is binary: write it to a file with -o FILE");
+    }
 }

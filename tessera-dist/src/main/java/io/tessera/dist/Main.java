@@ -5,11 +5,11 @@ import io.tessera.server.admin.AdminCommands;
 import java.util.Set;
 
 /**
- * The one distributable's entry point: {@code serve} and the admin verbs ({@code users}) go to the
+ * The one distributable's entry point: {@code serve} and the admin verbs ({@code users}, {@code orgs}) go to the
  * server module; everything else ({@code sql}, …) to the client CLI.
  */
 public final class Main {
-    private static final Set<String> SERVER_VERBS = Set.of("serve", "users");
+    private static final Set<String> SERVER_VERBS = Set.of("serve", "users", "orgs");
 
     private Main() {
     }

@@ -76,6 +76,27 @@ class CliEndToEndTest {
     }
 
     @Test
+    void sqlWritesBinaryFormatsToFilesThatReadersOpen() throws Exception {
+        Path gpkg = home.resolve("towns.gpkg");
+        Run r = cli(env(), "sql", "--format", "gpkg", "-o", gpkg.toString(), "SELECT cartodb_id, name, the_geom FROM towns");
+        assertThat(r.code()).as(r.err()).isZero();
+        Process p = new ProcessBuilder("ogrinfo", "-ro", "-al", "-so", gpkg.toString()).redirectErrorStream(true).start();
+        String info = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(info).isZero();
+        assertThat(info).contains("Feature Count: 2").contains("Geometry: Point");
+
+        // Standard output that is not a terminal (a pipe) takes binary formats too.
+        r = cli(env(), "sql", "--format", "shp", "SELECT name, the_geom FROM towns");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("PK");
+
+        Path kml = home.resolve("towns.kml");
+        r = cli(env(), "sql", "--format", "kml", "-o", kml.toString(), "SELECT name, the_geom FROM towns");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(kml)).contains("<Placemark").contains("Oslo");
+    }
+
+    @Test
     void serverErrorsReachTheUserWithANonZeroExit() {
         Run r = cli(env(), "sql", "SELECT * FROM no_such_table");
         assertThat(r.code()).isNotZero();
@@ -88,6 +109,26 @@ class CliEndToEndTest {
                 "sql", "SELECT 1");
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).isNotBlank();
+    }
+
+    @Test
+    void keysAreManagedFromTheCommandLine() {
+        Run created = cli(env(), "keys", "create", "cli-reader", "--apis", "sql", "--table", "towns:select");
+        assertThat(created.code()).as(created.err()).isZero();
+        String[] fields = created.out().lines().findFirst().orElseThrow().split("\t");
+        assertThat(fields[0]).isEqualTo("cli-reader");
+        assertThat(fields[1]).isEqualTo("regular");
+        assertThat(created.out()).contains(user.user().username() + ".towns\tselect");
+        String token = fields[2];
+
+        Map<String, String> asKey = Map.of("CARTO_API_URL", TesseraHarness.baseUrl(user.user().username()), "CARTO_API_KEY", token);
+        Run read = cli(asKey, "sql", "--format", "csv", "SELECT name FROM towns ORDER BY cartodb_id LIMIT 1");
+        assertThat(read.out()).isEqualTo("name\r\nOslo\r\n");
+        assertThat(cli(asKey, "sql", "DELETE FROM towns").code()).isNotZero();
+
+        assertThat(cli(env(), "keys", "list").out()).contains("Master\tmaster", "cli-reader\tregular");
+        assertThat(cli(env(), "keys", "rm", "cli-reader").code()).isZero();
+        assertThat(cli(asKey, "sql", "SELECT 1").code()).isNotZero();
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.tessera.client.sql.SqlClient;
 import io.tessera.server.TesseraServer;
 import io.tessera.server.auth.Accounts;
 import io.tessera.server.config.TesseraConfig;
+import io.tessera.server.testing.Await;
 import io.tessera.server.testing.TestPostgis;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -72,16 +72,6 @@ class CopyApiTest {
             b.header("Content-Encoding", encoding);
         }
         return TesseraHarness.send(b.build());
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never happened: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static boolean copyActive(String table) {
@@ -211,9 +201,9 @@ class CopyApiTest {
                     out.write(part);
                 }
                 out.flush();
-                await("the COPY runs", () -> copyActive(table));
+                Await.until("the COPY runs", () -> copyActive(table));
             } // closed without the last chunk / before Content-Length bytes
-            await("the COPY ends", () -> !copyActive(table));
+            Await.until("the COPY ends", () -> !copyActive(table));
             assertThat(count(table)).as(table).isZero();
         }
     }

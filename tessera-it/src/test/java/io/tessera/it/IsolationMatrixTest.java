@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.client.CartoException;
 import io.tessera.client.sql.SqlClient;
 import io.tessera.server.auth.Accounts;
+import io.tessera.server.testing.TestPostgis;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,5 +114,20 @@ class IsolationMatrixTest {
             assertThat(r.get("rows").get(0).get("s").asText()).isEqualTo(c.user().schema());
             assertThat(r.get("rows").get(0).get("t").asText()).isNotEqualTo("0");
         }
+    }
+
+    @Test
+    void roleSettingsChangedByObfuscatedSqlAreUndoneForNewConnections() {
+        Accounts.Created d = TesseraHarness.newUser("iso-d");
+        SqlClient md = TesseraHarness.master(d);
+        md.send("CREATE TABLE w (id int)");
+        // Not recognisable from the text: built at run time inside a DO block, and a comment between the words.
+        md.send("DO $$BEGIN EXECUTE 'ALTER ' || 'ROLE CURRENT_USER SET default_transaction_read_only = on'; END$$");
+        md.send("ALTER/**/ROLE CURRENT_USER IN DATABASE " + "\"" + TestPostgis.platform().endpoint().database() + "\"" + " SET search_path = nowhere");
+        // Role defaults reach sessions that start later: force new connections.
+        TestPostgis.platform().pools().closePool(d.user().ownerRole());
+        JsonNode r = md.send("INSERT INTO w VALUES (1); SELECT current_schema() AS s, current_setting('default_transaction_read_only') AS ro");
+        assertThat(r.get("rows").get(0).get("s").asText()).isEqualTo(d.user().schema());
+        assertThat(r.get("rows").get(0).get("ro").asText()).isEqualTo("off");
     }
 }

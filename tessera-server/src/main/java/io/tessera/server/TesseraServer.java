@@ -10,11 +10,15 @@ import io.tessera.server.datasets.DatasetsModule;
 import io.tessera.server.db.Platform;
 import io.tessera.server.http.Router;
 import io.tessera.server.imports.ImportsModule;
+import io.tessera.server.keys.KeysModule;
+import io.tessera.server.maps.MapsModule;
 import io.tessera.server.module.ApiModule;
 import io.tessera.server.module.ServerContext;
 import io.tessera.server.module.ServerInfoModule;
+import io.tessera.server.orgs.OrganizationsModule;
 import io.tessera.server.sql.SqlModule;
 import io.tessera.server.sql.Watchdog;
+import io.tessera.server.users.UsersModule;
 import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -79,8 +83,12 @@ public final class TesseraServer implements AutoCloseable {
         List<ApiModule> modules = List.of(
                 new ServerInfoModule(VERSION, CARTO_SQL_API_VERSION),
                 new SqlModule(ctx),
+                new KeysModule(ctx),
+                new UsersModule(ctx),
+                new OrganizationsModule(ctx),
                 new BatchModule(ctx),
                 new CopyModule(ctx),
+                new MapsModule(ctx),
                 new DatasetsModule(ctx),
                 new ImportsModule(ctx));
         Router router = new Router();

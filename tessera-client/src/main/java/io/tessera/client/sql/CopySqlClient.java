@@ -99,9 +99,20 @@ public class CopySqlClient {
      * or more are POSTed with their parameters still in the query string, as carto-python does.
      */
     public InputStream copyToStream(String query) {
+        return copyToStream(query, true);
+    }
+
+    /**
+     * {@link #copyToStream(String)}, choosing whether to accept a gzipped answer (carto-python always does; turning
+     * it off trades bandwidth for the server's CPU).
+     */
+    public InputStream copyToStream(String query, boolean acceptGzip) {
         boolean post = query.codePointCount(0, query.length()) >= SqlClient.MAX_GET_QUERY_LENGTH;
         ApiRequest r = (post ? ApiRequest.post(path + "copyto") : ApiRequest.get(path + "copyto"))
-                .withQuery(List.of(new Param("q", query))).withHeader("Accept-Encoding", "gzip");
+                .withQuery(List.of(new Param("q", query)));
+        if (acceptGzip) {
+            r = r.withHeader("Accept-Encoding", "gzip");
+        }
         HttpResponse<InputStream> response = auth.send(r);
         InputStream body = Responses.bodyOrThrow(response);
         boolean gzip = response.headers().firstValue("Content-Encoding").map(v -> v.equalsIgnoreCase("gzip")).orElse(false);

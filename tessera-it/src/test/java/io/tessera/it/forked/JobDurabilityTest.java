@@ -10,6 +10,7 @@ import io.tessera.server.config.TesseraConfig;
 import io.tessera.server.db.DatabaseEndpoint;
 import io.tessera.server.db.RoleConnection;
 import io.tessera.server.db.Secrets;
+import io.tessera.server.testing.Await;
 import io.tessera.server.testing.TestPostgis;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -70,16 +70,6 @@ class JobDurabilityTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never happened: " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
     @Test
     void aJobWhoseServerWasKilledEndsFailedAndItsQueryStops() throws Exception {
         Accounts.Created u = TestPostgis.newUser("durable");
@@ -89,7 +79,7 @@ class JobDurabilityTest {
         try (ForkedServer first = ForkedServer.start(node(dir.resolve("a"), 1500))) {
             BatchSqlClient b = batch(first, u);
             id = b.create("SELECT pg_sleep(600) /* " + marker + " */").path("job_id").asText();
-            await("the job's query runs", () -> queryRunning(marker));
+            Await.until("the job's query runs", () -> queryRunning(marker));
             first.kill();
             assertThat(first.process().isAlive()).isFalse();
             // The server is gone but PostgreSQL still runs its statement, and the job still says running.
@@ -98,7 +88,7 @@ class JobDurabilityTest {
         try (ForkedServer second = ForkedServer.start(node(dir.resolve("b"), 1500))) {
             BatchSqlClient b = batch(second, u);
             assertThat(b.read(id).path("status").asText()).isIn("running", "failed");
-            await("the job fails", () -> b.read(id).path("status").asText().equals("failed"));
+            Await.until("the job fails", () -> b.read(id).path("status").asText().equals("failed"));
             JsonNode job = b.read(id);
             assertThat(job.path("failed_reason").asText()).isEqualTo("the server running this job stopped before it ended");
             assertThat(queryRunning(marker)).isFalse();
@@ -148,7 +138,8 @@ class JobDurabilityTest {
                 assertThat(rs.getInt(2)).isEqualTo(perUser);
             }
         }
-        // Both nodes took part (the lease owner names the node that ran each job).
+        // More than one node took part (the lease owner names the node that ran each job). The test JVM's own
+        // server, started by other tests on the same database, may be a third node: exactly-once still holds.
         Set<String> nodes = new java.util.HashSet<>();
         try (Connection c = TestPostgis.platform().admin().dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT split_part(lease_owner, '/', 1) FROM tessera.jobs WHERE id = ANY (?::uuid[])")) {
@@ -159,6 +150,6 @@ class JobDurabilityTest {
                 }
             }
         }
-        assertThat(nodes).hasSize(2);
+        assertThat(nodes.size()).isGreaterThanOrEqualTo(2);
     }
 }

@@ -5,6 +5,7 @@ import io.tessera.server.auth.Accounts;
 import io.tessera.server.auth.User;
 import io.tessera.server.config.TesseraConfig;
 import io.tessera.server.db.Platform;
+import io.tessera.server.orgs.Organizations;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * work against the database directly (admin connection). Settings come from flags, then environment.
  */
 @Command(name = "tessera", mixinStandardHelpOptions = true, version = "Tessera " + TesseraServer.VERSION,
-        subcommands = {AdminCommands.Serve.class, AdminCommands.Users.class})
+        subcommands = {AdminCommands.Serve.class, AdminCommands.Users.class, AdminCommands.Orgs.class})
 public final class AdminCommands {
     private AdminCommands() {
     }
@@ -84,6 +85,30 @@ public final class AdminCommands {
         }
     }
 
+    @Command(name = "orgs", description = "Manage organizations (works on the database directly).",
+            subcommands = {Orgs.Create.class})
+    static final class Orgs {
+        @Command(name = "create", description = "Create an organization owned and administered by an existing user.")
+        static final class Create extends Settings implements Callable<Integer> {
+            @Parameters(index = "0", description = "Organization name (same rules as usernames).")
+            String name;
+            @Option(names = "--owner", required = true, description = "The owner: an existing user in no organization.")
+            String owner;
+
+            @Override
+            public Integer call() throws Exception {
+                try (Platform p = Platform.startOrAttach(TesseraConfig.load(overrides(), System.getenv()))) {
+                    new Organizations(p.admin(), p.accounts()).create(name, owner);
+                    System.out.println("Created organization " + name + " owned by " + owner);
+                    return 0;
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    return 2;
+                }
+            }
+        }
+    }
+
     @Command(name = "users", description = "Manage users (works on the database directly).",
             subcommands = {Users.Create.class, Users.ListUsers.class, Users.Delete.class})
     static final class Users {
@@ -95,11 +120,24 @@ public final class AdminCommands {
             String email;
             @Option(names = "--sql-timeout-ms", description = "Per-user SQL timeout (default: the server's).")
             Integer timeout;
+            @Option(names = "--org", description = "Add the user to this existing organization.")
+            String org;
+            @Option(names = "--org-admin", description = "Make the user an admin of --org.")
+            boolean orgAdmin;
 
             @Override
             public Integer call() throws Exception {
                 try (Platform p = Platform.startOrAttach(TesseraConfig.load(overrides(), System.getenv()))) {
+                    Organizations orgs = new Organizations(p.admin(), p.accounts());
+                    Optional<Organizations.Organization> organization = org == null ? Optional.empty() : orgs.find(org);
+                    if (org != null && organization.isEmpty()) {
+                        System.err.println("No organization named " + org + " (create it with: tessera orgs create NAME --owner USER)");
+                        return 2;
+                    }
                     Accounts.Created c = p.accounts().create(username, email, timeout);
+                    if (organization.isPresent()) {
+                        orgs.join(organization.get(), c.user(), orgAdmin);
+                    }
                     PrintWriter out = new PrintWriter(System.out, true);
                     out.println("Created user " + c.user().username());
                     out.println("Master API key: " + c.masterKey());

@@ -22,7 +22,9 @@ final class Banner {
                 b.append("  Client:   base URL ").append(userBase).append("   API key ").append(key).append('\n')
                         .append("  Try:      curl '").append(userBase)
                         .append("api/v2/sql?q=SELECT%20name%20FROM%20naturalearth_cities%20LIMIT%205'\n")
-                        .append("  SDK/CLI:  export CARTO_API_URL=").append(userBase).append(" CARTO_API_KEY=").append(key).append('\n');
+                        .append("  SDK/CLI:  export CARTO_API_URL=").append(userBase).append(" CARTO_API_KEY=").append(key).append('\n')
+                        .append("  Org:      ").append(DemoData.USER).append(" administers organization ").append(DemoData.ORGANIZATION)
+                        .append(" (CARTO_ORG=").append(DemoData.ORGANIZATION).append(")\n");
             }
         }
         b.append("  Data:     ").append(config.externalDatabase().isPresent() ? "external PostGIS" : config.home().toString()).append('\n');

@@ -5,6 +5,7 @@ import io.tessera.server.auth.User;
 import io.tessera.server.db.AdminDatabase;
 import io.tessera.server.db.Platform;
 import io.tessera.server.db.RoleConnection;
+import io.tessera.server.orgs.Organizations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class DemoData {
     private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
     public static final String USER = "demo";
+    /** The demo user owns this organization, so org-level clients (EUMAPI) work out of the box. */
+    public static final String ORGANIZATION = "demo-org";
     static final List<String> LAYERS = List.of("naturalearth_lowres", "naturalearth_cities");
     private static final List<String> EXTENSIONS = List.of(".shp", ".shx", ".dbf", ".prj", ".cpg");
 
@@ -34,15 +37,25 @@ public final class DemoData {
     /** Creates the demo user and its data if the user does not exist yet. Returns true if it was created. */
     public static boolean ensure(Platform platform) throws SQLException, IOException {
         if (platform.accounts().findUserUncached(USER).isPresent()) {
+            ensureOrganization(platform);
             return false;
         }
         Accounts.Created created = platform.accounts().create(USER, "demo@localhost", null);
+        ensureOrganization(platform);
         try {
             load(platform, created.user());
         } catch (IOException | SQLException e) {
             LOG.warn("Demo user created without sample data: {}", e.getMessage());
         }
         return true;
+    }
+
+    private static void ensureOrganization(Platform platform) throws SQLException {
+        Organizations orgs = new Organizations(platform.admin(), platform.accounts());
+        User demo = platform.accounts().findUserUncached(USER).orElseThrow();
+        if (orgs.find(ORGANIZATION).isEmpty() && orgs.membership(demo).isEmpty()) {
+            orgs.create(ORGANIZATION, USER);
+        }
     }
 
     private static void load(Platform platform, User user) throws IOException, SQLException {

@@ -211,20 +211,36 @@ public final class Accounts {
         return keys.get(user.id() + "/" + token, k -> {
             try (Connection c = admin.dataSource().getConnection();
                  PreparedStatement ps = c.prepareStatement(
-                         "SELECT user_id, token, name, type, db_role FROM tessera.api_keys WHERE user_id = ? AND token = ?")) {
+                         "SELECT user_id, token, name, type, db_role, apis FROM tessera.api_keys WHERE user_id = ? AND token = ?")) {
                 ps.setObject(1, user.id());
                 ps.setString(2, token);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    return Optional.of(new ApiKey(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            ApiKey.Type.fromWire(rs.getString(4)), rs.getString(5)));
+                    return Optional.of(readKey(rs));
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot look up key: " + e.getMessage(), e);
             }
         });
+    }
+
+    /** Reads a key from a row with columns user_id, token, name, type, db_role, apis. */
+    public static ApiKey readKey(ResultSet rs) throws SQLException {
+        String[] apis = (String[]) rs.getArray("apis").getArray();
+        return new ApiKey(rs.getObject("user_id", UUID.class), rs.getString("token"), rs.getString("name"),
+                ApiKey.Type.fromWire(rs.getString("type")), rs.getString("db_role"), Set.of(apis));
+    }
+
+    /** Forgets a cached user at once (its row changed on this node). */
+    public void invalidateUser(String username) {
+        users.invalidate(username);
+    }
+
+    /** Forgets cached keys at once (a key was deleted or its token regenerated on this node). */
+    public void invalidateKeys() {
+        keys.invalidateAll();
     }
 
     /** The master key token of a user (for the start banner and admin tools). */

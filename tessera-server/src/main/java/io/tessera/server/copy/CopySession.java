@@ -2,6 +2,7 @@ package io.tessera.server.copy;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
+import io.tessera.server.auth.ApiKey;
 import io.tessera.server.auth.Caller;
 import io.tessera.server.auth.RequestAuth;
 import io.tessera.server.db.RoleConnection;
@@ -41,6 +42,9 @@ final class CopySession {
         res.header("Carto-User-Id", caller.user().id().toString());
         res.header(HeaderNames.VARY, "Authorization");
         req.queryParam("client").ifPresent(c -> res.header("Carto-Client", c));
+        if (!caller.key().allows(ApiKey.API_SQL)) {
+            throw SqlApiErrors.noSqlGrant();
+        }
         return caller;
     }
 

@@ -67,6 +67,8 @@ public final class AdminDatabase implements AutoCloseable {
                 return; // the key is gone
             }
             try (Statement s = c.createStatement()) {
+                // settings the role gave itself for this database only (ALTER ROLE … IN DATABASE … SET)
+                s.execute("ALTER ROLE " + quoteIdent(role) + " IN DATABASE " + quoteIdent(c.getCatalog()) + " RESET ALL");
                 for (String sql : roleSetup(role, password, schema, timeout == null ? defaultSqlTimeoutMs : timeout)) {
                     s.execute(sql);
                 }

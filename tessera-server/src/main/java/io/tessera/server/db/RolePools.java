@@ -29,6 +29,7 @@ public final class RolePools implements AutoCloseable {
     private final RolePasswords passwords;
     private final AdminDatabase admin;
     private final Limits limits;
+    private final RoleSettingsGuard settings;
     // Access order: the eldest entry is the least recently used pool.
     private final LinkedHashMap<String, HikariDataSource> pools = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -37,20 +38,31 @@ public final class RolePools implements AutoCloseable {
         this.passwords = passwords;
         this.admin = admin;
         this.limits = limits;
+        this.settings = new RoleSettingsGuard(admin);
     }
 
     /** A connection logged in as {@code role}. If the role's password was changed by its own SQL, it is reset and retried once. */
     public RoleConnection connect(String role) throws SQLException {
+        Connection raw;
         try {
-            return new RoleConnection(pool(role).getConnection(), this, role);
+            raw = pool(role).getConnection();
         } catch (SQLException e) {
             if (!isInvalidPassword(e)) {
                 throw e;
             }
             LOG.warn("Role {} failed to log in; resetting its derived password", role);
             admin.resetRolePassword(role, passwords.passwordFor(role));
-            return new RoleConnection(pool(role).getConnection(), this, role);
+            raw = pool(role).getConnection();
         }
+        if (!settings.verify(role, passwords.passwordFor(role), raw)) {
+            evictRaw(role, raw); // it started with the altered defaults
+            raw = pool(role).getConnection();
+            if (!settings.verify(role, passwords.passwordFor(role), raw)) {
+                evictRaw(role, raw);
+                throw new PSQLException("role " + role + " keeps changing its settings", PSQLState.CONNECTION_REJECTED);
+            }
+        }
+        return new RoleConnection(raw, this, role);
     }
 
     private synchronized HikariDataSource pool(String role) throws SQLException {
@@ -100,9 +112,13 @@ public final class RolePools implements AutoCloseable {
     }
 
     void evict(RoleConnection c, Connection raw) {
+        evictRaw(c.role(), raw);
+    }
+
+    private void evictRaw(String role, Connection raw) {
         HikariDataSource ds;
         synchronized (this) {
-            ds = pools.get(c.role());
+            ds = pools.get(role);
         }
         if (ds != null) {
             ds.evictConnection(raw);

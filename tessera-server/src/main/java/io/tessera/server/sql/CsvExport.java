@@ -1,14 +1,9 @@
 package io.tessera.server.sql;
 
-import static io.tessera.server.db.AdminDatabase.quoteIdent;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.postgresql.PGConnection;
@@ -26,27 +21,8 @@ final class CsvExport {
 
     /** The COPY statement for the script's last statement. */
     static String copySql(Connection c, String sql, Set<String> skip) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (" + sql + ") AS _cartodbsqlapi LIMIT 0")) {
-            ResultSetMetaData md = ps.getMetaData();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                String n = md.getColumnLabel(i);
-                if (!skip.contains(n) && !names.contains(n)) {
-                    names.add(n);
-                }
-            }
-        }
-        if (names.remove("the_geom")) {
-            names.add(0, "the_geom");
-        }
-        StringBuilder select = new StringBuilder();
-        for (String n : names) {
-            if (!select.isEmpty()) {
-                select.append(", ");
-            }
-            select.append(quoteIdent(n)).append("::text AS ").append(quoteIdent(n));
-        }
-        return "COPY (SELECT " + select + " FROM (" + sql + ") AS _cartodbsqlapi) TO STDOUT WITH (FORMAT csv, HEADER true)";
+        List<String> names = ExportColumns.of(c, sql, skip);
+        return "COPY (" + ExportColumns.select(names, sql, "::text") + ") TO STDOUT WITH (FORMAT csv, HEADER true)";
     }
 
     /** Streams the COPY output; opens the response at the first row. Returns the data rows written. */

@@ -4,7 +4,13 @@ package io.tessera.server.sql;
 public enum OutputFormat {
     JSON("json", "application/json; charset=utf-8", "json"),
     GEOJSON("geojson", "application/json; charset=utf-8", "geojson"),
-    CSV("csv", "text/csv; charset=utf-8; header=present", "csv");
+    CSV("csv", "text/csv; charset=utf-8; header=present", "csv"),
+    TOPOJSON("topojson", "application/json; charset=utf-8", "topojson"),
+    SVG("svg", "image/svg+xml; charset=utf-8", "svg"),
+    KML("kml", "application/kml; charset=utf-8", "kml"),
+    SHP("shp", "application/zip; charset=utf-8", "zip"),
+    SPATIALITE("spatialite", "application/x-sqlite3; charset=utf-8", "sqlite"),
+    GPKG("gpkg", "application/x-sqlite3; charset=utf-8", "gpkg");
 
     private final String id;
     private final String contentType;
@@ -24,13 +30,18 @@ public enum OutputFormat {
         return extension;
     }
 
+    /** Written as a whole file by ogr2ogr before the first byte is sent. */
+    public boolean viaOgr() {
+        return this == KML || this == SHP || this == SPATIALITE || this == GPKG;
+    }
+
     public static OutputFormat parse(String id) {
         for (OutputFormat f : values()) {
             if (f.id.equals(id)) {
                 return f;
             }
         }
-        if (java.util.Set.of("topojson", "svg", "kml", "shp", "spatialite", "gpkg", "arraybuffer").contains(id)) {
+        if (id.equals("arraybuffer")) {
             throw SqlApiErrors.badRequest("Format " + id + " is not available on this server yet");
         }
         throw SqlApiErrors.badRequest("Invalid format: " + id);

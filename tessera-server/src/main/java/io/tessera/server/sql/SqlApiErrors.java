@@ -30,6 +30,11 @@ public final class SqlApiErrors implements RequestAuth.Errors {
         return new ApiException(403, Json.errorList(message), message);
     }
 
+    /** A key whose {@code apis} grant lacks {@code sql} (Auth API) may not use the SQL, Batch or COPY APIs. */
+    public static ApiException noSqlGrant() {
+        return forbidden("permission denied: this API key does not grant access to the SQL API");
+    }
+
     public static ApiException timeout() {
         ObjectNode body = Json.errorList(TIMEOUT_MESSAGE);
         body.put("context", "limit");

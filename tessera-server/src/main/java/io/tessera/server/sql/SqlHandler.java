@@ -3,6 +3,7 @@ package io.tessera.server.sql;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import io.tessera.server.auth.ApiKey;
 import io.tessera.server.auth.Caller;
 import io.tessera.server.auth.RequestAuth;
 import io.tessera.server.db.RoleConnection;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -36,9 +38,14 @@ public final class SqlHandler implements ApiHandler {
     private final QueryRunner runner;
     private final ValueWriter values;
     private final int defaultTimeoutMs;
+    private final QueryTables queryTables = new QueryTables();
+    private final OgrExport ogr;
+    private final ExportLimits limits;
 
     public SqlHandler(RequestAuth auth, RolePools pools, Watchdog watchdog, QueryRunner runner, ValueWriter values,
-                      int defaultTimeoutMs) {
+                      int defaultTimeoutMs, OgrExport ogr, ExportLimits limits) {
+        this.ogr = ogr;
+        this.limits = limits;
         this.auth = auth;
         this.pools = pools;
         this.watchdog = watchdog;
@@ -60,6 +67,9 @@ public final class SqlHandler implements ApiHandler {
             String username = auth.username(req, SqlApiErrors.INSTANCE);
             res.header("Carto-User", username);
             Caller caller = auth.resolve(req, SqlApiErrors.INSTANCE, req::bodyParam);
+            if (!caller.key().allows(ApiKey.API_SQL)) {
+                throw SqlApiErrors.noSqlGrant();
+            }
             res.header("Carto-User-Id", caller.user().id().toString());
             res.header(HeaderNames.VARY, "Authorization");
             req.queryParam("client").ifPresent(c -> res.header("Carto-Client", c));
@@ -85,9 +95,12 @@ public final class SqlHandler implements ApiHandler {
             if (p.paginated() && wrappable(sql)) {
                 sql = "SELECT * FROM (" + sql + ") AS cdbq_1 LIMIT " + p.rowsPerPage() + " OFFSET " + ((long) p.page() * p.rowsPerPage());
             }
-            if (p.format() == OutputFormat.GEOJSON) {
-                sql = GeoJsonResultWriter.wrap(sql, p.dp());
-            }
+            sql = switch (p.format()) {
+                case GEOJSON -> GeoJsonResultWriter.wrap(sql, p.dp());
+                case TOPOJSON -> TopoJsonResultWriter.wrap(sql, p.dp(), limits.maxRows());
+                case SVG -> SvgResultWriter.wrap(sql, p.dp(), limits.maxRows());
+                default -> sql;
+            };
             statements.set(last, sql);
         }
         int timeout = caller.user().sqlTimeoutMs() != null ? caller.user().sqlTimeoutMs() : defaultTimeoutMs;
@@ -101,14 +114,19 @@ public final class SqlHandler implements ApiHandler {
                 conn.markRoleMayHaveChanged();
             }
             try {
-                if (!caller.key().isMaster()) {
-                    AccessValidator.check(conn.jdbc(), statements);
+                conn.jdbc().setAutoCommit(true);
+                QueryTables.Result touched = queryTables.analyse(conn.jdbc(), conn.role(), statements);
+                if (!caller.key().isMaster() && touched.readsSystem()) {
+                    throw SqlApiErrors.forbidden("system tables are forbidden");
                 }
+                CacheHeaders.compute(conn.jdbc(), touched, CacheHeaders.mayWrite(p.q()), p.persist(), Instant.now()).apply(res);
                 switch (p.format()) {
                     case JSON -> writer = new JsonResultWriter(response, values, p.callback());
                     case GEOJSON -> writer = new GeoJsonResultWriter(response, values, p.callback());
-                    case CSV -> {
-                        runCsv(conn, statements, p, response, notices);
+                    case TOPOJSON -> writer = new TopoJsonResultWriter(response, values, p.callback(), limits.maxRows());
+                    case SVG -> writer = new SvgResultWriter(response, limits.maxRows());
+                    case CSV, KML, SHP, SPATIALITE, GPKG -> {
+                        runFile(conn, statements, p, response, notices);
                         return;
                     }
                 }
@@ -139,7 +157,8 @@ public final class SqlHandler implements ApiHandler {
         }
     }
 
-    private void runCsv(RoleConnection conn, List<String> statements, SqlParams p, SqlResponse response, Notices notices)
+    /** CSV (COPY) and the ogr2ogr formats: earlier statements run and commit, the last one is exported. */
+    private void runFile(RoleConnection conn, List<String> statements, SqlParams p, SqlResponse response, Notices notices)
             throws SQLException, IOException {
         List<String> before = statements.subList(0, Math.max(0, statements.size() - 1));
         if (!before.isEmpty()) {
@@ -147,11 +166,18 @@ public final class SqlHandler implements ApiHandler {
         }
         conn.jdbc().setAutoCommit(true);
         if (statements.isEmpty()) {
+            if (p.format().viaOgr()) {
+                throw SqlApiErrors.badRequest("You must indicate a sql query");
+            }
             response.start().close();
             return;
         }
-        String copy = CsvExport.copySql(conn.jdbc(), statements.get(statements.size() - 1), p.skipfields());
-        CsvExport.stream(conn.jdbc(), copy, response);
+        String last = statements.get(statements.size() - 1);
+        if (p.format().viaOgr()) {
+            ogr.export(conn.jdbc(), conn.role(), last, p, response);
+        } else {
+            CsvExport.stream(conn.jdbc(), CsvExport.copySql(conn.jdbc(), last, p.skipfields()), response);
+        }
     }
 
     /** CARTO wraps only plain SELECTs (after a leading WITH) that do not end in {@code INTO name}. */

@@ -10,8 +10,10 @@ public final class SqlModule implements ApiModule {
     private final SqlHandler handler;
 
     public SqlModule(ServerContext ctx) {
+        ExportLimits limits = ExportLimits.load(System.getenv());
         this.handler = new SqlHandler(ctx.auth(), ctx.platform().pools(), ctx.watchdog(),
-                new QueryRunner(ctx.config().fetchSize()), new ValueWriter(ctx.config().timeZone()), ctx.config().sqlTimeoutMs());
+                new QueryRunner(ctx.config().fetchSize()), new ValueWriter(ctx.config().timeZone()), ctx.config().sqlTimeoutMs(),
+                new OgrExport(ctx.platform().endpoint(), ctx.platform()::rolePassword, limits), limits);
     }
 
     @Override

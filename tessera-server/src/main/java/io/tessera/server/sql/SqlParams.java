@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * pagination).
  */
 public record SqlParams(String q, OutputFormat format, boolean formatGiven, String filename, Set<String> skipfields,
-                        int dp, Integer page, Integer rowsPerPage, String callback) {
+                        int dp, Integer page, Integer rowsPerPage, String callback, boolean persist) {
     private static final Pattern CALLBACK = Pattern.compile("^[A-Za-z_$][0-9A-Za-z_$.]*$");
 
     public static SqlParams read(ApiRequest r) {
@@ -43,7 +43,8 @@ public record SqlParams(String q, OutputFormat format, boolean formatGiven, Stri
             throw SqlApiErrors.badRequest("Invalid callback format");
         }
         String filename = get(r, "filename").orElse(null);
-        return new SqlParams(q, format, f.isPresent(), filename, skip, dp, page, rows, callback);
+        boolean persist = get(r, "cache_policy").filter("persist"::equals).isPresent();
+        return new SqlParams(q, format, f.isPresent(), filename, skip, dp, page, rows, callback, persist);
     }
 
     /** The callback, if the request named a valid one (read early so even auth errors can be JSONP). */

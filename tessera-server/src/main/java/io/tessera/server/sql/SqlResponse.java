@@ -63,6 +63,11 @@ final class SqlResponse {
                 + "; modification-date=\"" + UTC_STRING.format(ZonedDateTime.now(ZoneOffset.UTC)) + "\";";
     }
 
+    /** An HTTP date as JavaScript's {@code Date.toUTCString()} writes it: {@code Wed, 01 Jan 2014 23:31:30 GMT}. */
+    static String httpDate(java.time.Instant t) {
+        return UTC_STRING.format(t.atZone(ZoneOffset.UTC));
+    }
+
     static String filename(String requested) {
         if (requested == null || requested.isBlank()) {
             return "cartodb-query";

@@ -94,7 +94,7 @@ public final class SqlScript {
         }
     }
 
-    private static int skipQuoted(String s, int i, char q, boolean backslashEscapes) {
+    static int skipQuoted(String s, int i, char q, boolean backslashEscapes) {
         int n = s.length();
         i++;
         while (i < n) {
@@ -114,12 +114,12 @@ public final class SqlScript {
         return n;
     }
 
-    private static boolean isCommentStart(String s, int i) {
+    static boolean isCommentStart(String s, int i) {
         return s.startsWith("--", i) || s.startsWith("/*", i);
     }
 
     /** The index after the {@code --} line comment or (nested) block comment starting at {@code i}. */
-    private static int skipComment(String s, int i) {
+    static int skipComment(String s, int i) {
         if (s.startsWith("--", i)) {
             int nl = s.indexOf('\n', i);
             return nl < 0 ? s.length() : nl + 1;
@@ -147,7 +147,7 @@ public final class SqlScript {
         return n;
     }
 
-    private static int skipDollarQuoted(String s, int i) {
+    static int skipDollarQuoted(String s, int i) {
         int n = s.length();
         int j = i + 1;
         while (j < n && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) {
@@ -161,7 +161,7 @@ public final class SqlScript {
         return end < 0 ? n : end + tag.length();
     }
 
-    private static boolean isIdentChar(char c) {
+    static boolean isIdentChar(char c) {
         return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tessera.server.auth.Accounts;
 import io.tessera.server.db.Platform;
 import io.tessera.server.http.Json;
+import io.tessera.server.testing.Await;
 import io.tessera.server.testing.TestPostgis;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The jobs mechanism against the real PostGIS fixture, with a kind that runs the SQL in its payload. */
@@ -70,16 +70,6 @@ class JobWorkersTest {
         return new JobStore.NewJob(kind, u.user().id(), lane, u.user().ownerRole(), payload, null, 0);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never happened: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     private Job read(JobStore store, UUID id) {
         try {
             return store.find(id).orElseThrow();
@@ -109,7 +99,7 @@ class JobWorkersTest {
             Job ok = w.store().submit(job(kind, u, "l", "CREATE TABLE t AS SELECT current_user AS who"));
             Job bad = w.store().submit(job(kind, u, "l", "SELECT * FROM no_such_table"));
             w.wake();
-            await("both end", () -> read(w.store(), bad.id()).status().isFinal() && read(w.store(), ok.id()).status().isFinal());
+            Await.until("both end", () -> read(w.store(), bad.id()).status().isFinal() && read(w.store(), ok.id()).status().isFinal());
             Job done = read(w.store(), ok.id());
             assertThat(done.status()).isEqualTo(JobStatus.DONE);
             assertThat(done.state().get("ran").asBoolean()).isTrue();
@@ -138,12 +128,12 @@ class JobWorkersTest {
             Job second = w.store().submit(job(kind, u, "a", "INSERT INTO log (n) VALUES (2)"));
             Job other = w.store().submit(job(kind, u, "b", "INSERT INTO log (n) VALUES (3)"));
             w.wake();
-            await("the other lane's job ends", () -> read(w.store(), other.id()).status() == JobStatus.DONE);
+            Await.until("the other lane's job ends", () -> read(w.store(), other.id()).status() == JobStatus.DONE);
             assertThat(read(w.store(), first.id()).status()).isEqualTo(JobStatus.RUNNING);
             assertThat(read(w.store(), second.id()).status()).isEqualTo(JobStatus.PENDING);
 
             w.store().cancel(first.id());
-            await("the lane moves on", () -> read(w.store(), second.id()).status() == JobStatus.DONE);
+            Await.until("the lane moves on", () -> read(w.store(), second.id()).status() == JobStatus.DONE);
             Job cancelled = read(w.store(), first.id());
             assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
             assertThat(queryRunning("lane-a-first")).isFalse();
@@ -169,7 +159,7 @@ class JobWorkersTest {
                 .hasMessage("Cannot set status from cancelled to pending");
         Job later = store.submit(job(kind, u, "l", "CREATE TABLE after_cancel (a int)"));
         try (JobWorkers w = new JobWorkers(platform, FAST, List.of(new SqlKind(kind))).start()) {
-            await("the next job ends", () -> read(store, later.id()).status() == JobStatus.DONE);
+            Await.until("the next job ends", () -> read(store, later.id()).status() == JobStatus.DONE);
         }
         assertThat(read(store, pending.id()).startedAt()).isNull();
         assertThatThrownBy(() -> store.cancel(UUID.randomUUID())).isInstanceOf(JobException.NotFound.class);
@@ -208,10 +198,10 @@ class JobWorkersTest {
             }
         });
         sql.start();
-        await("the job's SQL runs", () -> queryRunning("lapsed-lease-job"));
+        Await.until("the job's SQL runs", () -> queryRunning("lapsed-lease-job"));
 
         try (JobWorkers w = new JobWorkers(platform, FAST, List.of(new SqlKind(kind))).start()) {
-            await("the job fails", () -> read(store, job.id()).status() == JobStatus.FAILED);
+            Await.until("the job fails", () -> read(store, job.id()).status() == JobStatus.FAILED);
         }
         Job failed = read(store, job.id());
         assertThat(failed.failedReason()).isEqualTo(JobWorkers.LEASE_LAPSED);
@@ -240,7 +230,7 @@ class JobWorkersTest {
         }
         try (JobWorkers a = new JobWorkers(platform, FAST, List.of(new SqlKind(kind))).start();
              JobWorkers b = new JobWorkers(platform, FAST, List.of(new SqlKind(kind))).start()) {
-            await("all end", () -> ids.stream().allMatch(id -> read(store, id).status() == JobStatus.DONE));
+            Await.until("all end", () -> ids.stream().allMatch(id -> read(store, id).status() == JobStatus.DONE));
         }
         try (var c = platform.pools().connect(u.user().ownerRole()); Statement s = c.jdbc().createStatement();
              ResultSet rs = s.executeQuery("SELECT (SELECT n FROM counter), count(*), count(DISTINCT job) FROM runs")) {

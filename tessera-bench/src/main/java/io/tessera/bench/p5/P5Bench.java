@@ -1,0 +1,223 @@
+package io.tessera.bench.p5;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.bench.BenchReport;
+import io.tessera.bench.BenchServer;
+import io.tessera.server.admin.DemoData;
+import io.tessera.server.auth.User;
+import io.tessera.server.db.Platform;
+import io.tessera.server.db.RoleConnection;
+import io.tessera.server.maps.MapConfig;
+import io.tessera.server.maps.MapConfigParser;
+import io.tessera.server.maps.MvtQuery;
+import io.tessera.server.maps.TileCoord;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * P5: MVT throughput over the committed tile list ({@code p5/tiles.txt}: Natural Earth z2–z8, a generated
+ * 1 M-point table z2–z14) against the raw ST_AsMVT statements under pgbench (binding peer, goal ≥ 0.90×),
+ * cached tiles per second (goal ≥ 20 000/s, and an UPDATE must show in the next tile), and MapServer 8 under
+ * FastCGI serving the point tiles. {@code bin/bench P5 [SECONDS] [CONCURRENCY]}.
+ */
+public final class P5Bench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CACHE_PROPERTY = "tessera.maps.tileCacheBytes";
+    static final Map<String, String> CONFIGS = Map.of(
+            "ne", "{\"layers\":[{\"options\":{\"sql\":\"select * from naturalearth_lowres\"}},"
+                    + "{\"options\":{\"sql\":\"select * from naturalearth_cities\"}}]}",
+            "points", "{\"layers\":[{\"options\":{\"sql\":\"select * from points_1m\"}}]}");
+
+    private record TileRef(String map, int z, int x, int y) {
+    }
+
+    private P5Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        List<TileRef> tiles = tileList();
+        BenchReport report = new BenchReport("P5 MVT tiles (" + tiles.size() + " tiles, " + clients + " clients, " + seconds + " s)");
+        System.setProperty(CACHE_PROPERTY, "0");
+        try (BenchServer drawing = BenchServer.start("p5draw")) {
+            Platform platform = drawing.platform();
+            DemoData.ensure(platform);
+            User demo = platform.accounts().findUserUncached(DemoData.USER).orElseThrow();
+            String key = platform.accounts().masterKey(DemoData.USER).orElseThrow();
+            makePoints(platform, demo);
+            String base = drawing.baseUrl().replace("/user/" + drawing.user().user().username() + "/", "/user/demo/");
+            Map<String, String> lgids = instantiate(base, key);
+            List<String> urls = urls(base, key, lgids, tiles);
+            warm(urls);
+            TileLoad.Result uncached = TileLoad.run(urls, clients, Duration.ofSeconds(seconds));
+            List<String> statements = statements(platform, demo, tiles);
+            Path tmp = Files.createTempDirectory("p5");
+            double pg = PgBenchPeer.tps(platform.endpoint(), demo.ownerRole(), platform.rolePassword(demo.ownerRole()),
+                    statements, tmp, clients, seconds);
+            report.higherIsBetter("MVT drawn (no tile cache) vs raw ST_AsMVT under pgbench -M prepared", uncached.perSecond(), pg,
+                    "tiles/s", 0.90);
+            report.figure("Tessera JVM CPU per drawn tile (server + load generator)", uncached.jvmCpuMsPerRequest(), "ms");
+            report.figure("failed requests (drawn)", uncached.bad(), "");
+
+            // Low-zoom tiles of the 1 M points are megabytes each: give the cache room for the whole list.
+            System.setProperty(CACHE_PROPERTY, Long.toString(2L << 30));
+            try (BenchServer cachedServer = BenchServer.start("p5cache")) {
+                String cbase = cachedServer.baseUrl().replace("/user/" + cachedServer.user().user().username() + "/", "/user/demo/");
+                List<String> curls = urls(cbase, key, lgids, tiles);
+                warm(curls);
+                TileLoad.Result cached = TileLoad.run(curls, clients, Duration.ofSeconds(seconds));
+                report.higherIsBetter("MVT from the tile cache vs raw ST_AsMVT under pgbench", cached.perSecond(), pg, "tiles/s", 1.0);
+                report.figure("cached tiles per second, whole list (goal ≥ 20000)", cached.perSecond(), "tiles/s");
+                List<String> small = new ArrayList<>();
+                for (int i = 0; i < tiles.size(); i++) {
+                    if (tiles.get(i).z() >= 9) {
+                        small.add(curls.get(i));
+                    }
+                }
+                TileLoad.Result cachedSmall = TileLoad.run(small, clients, Duration.ofSeconds(seconds));
+                report.figure("cached tiles per second, z9-z14 (" + small.size() + " tiles)", cachedSmall.perSecond(), "tiles/s");
+                report.figure("Tessera JVM CPU per cached tile (server + load generator)", cached.jvmCpuMsPerRequest(), "ms");
+                report.figure("stale tiles served after an UPDATE (must be 0)", staleAfterUpdate(platform, demo, cbase, key, lgids), "");
+            }
+
+            if (MapServerPeer.available()) {
+                List<TileRef> points = tiles.stream().filter(t -> t.map().equals("points")).toList();
+                List<String> tessera = urls(base, key, lgids, points);
+                Path msDir = Files.createTempDirectory("p5ms");
+                try (MapServerPeer ms = MapServerPeer.start(msDir, platform.endpoint(), demo.ownerRole(),
+                        platform.rolePassword(demo.ownerRole()), demo.schema(), Math.max(2, clients / 2))) {
+                    List<String> msUrls = points.stream().map(t -> ms.tileUrl(t.z(), t.x(), t.y())).toList();
+                    warm(msUrls);
+                    TileLoad.Result mapserver = TileLoad.run(msUrls, clients, Duration.ofSeconds(seconds));
+                    TileLoad.Result ours = TileLoad.run(tessera, clients, Duration.ofSeconds(seconds));
+                    report.higherIsBetter("point tiles drawn vs MapServer 8 (FastCGI) MVT", ours.perSecond(), mapserver.perSecond(),
+                            "tiles/s", 1.0);
+                    report.figure("failed requests (MapServer)", mapserver.bad(), "");
+                }
+            } else {
+                System.out.println("P5 | MapServer peer skipped: cgi-mapserver or lighttpd not installed");
+            }
+        }
+    }
+
+    private static List<TileRef> tileList() throws Exception {
+        List<TileRef> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                P5Bench.class.getResourceAsStream("/p5/tiles.txt"), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] p = line.split("[ /]");
+                out.add(new TileRef(p[0], Integer.parseInt(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3])));
+            }
+        }
+        return out;
+    }
+
+    /** 1 M points, 70 % in four city clusters and 30 % spread over the world; change-tracked like a cartodbfied table. */
+    private static void makePoints(Platform platform, User demo) throws Exception {
+        try (RoleConnection c = platform.pools().connect(demo.ownerRole()); Statement s = c.jdbc().createStatement()) {
+            s.execute("SET statement_timeout = 0");
+            s.execute("SELECT setseed(0.42)");
+            s.execute("""
+                    CREATE TABLE points_1m AS
+                    SELECT i::bigint AS cartodb_id, (i % 10)::int AS category,
+                           ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), 3857) AS the_geom_webmercator
+                      FROM (SELECT i,
+                              CASE WHEN i % 10 < 7 THEN c.lon + 0.5 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())
+                                   ELSE -180 + 360 * random() END AS lon,
+                              CASE WHEN i % 10 < 7 THEN c.lat + 0.5 * sqrt(-2 * ln(1 - random())) * sin(2 * pi() * random())
+                                   ELSE -80 + 160 * random() END AS lat
+                              FROM generate_series(1, 1000000) AS i
+                              JOIN (VALUES (0, 2.35, 48.85), (1, 13.40, 52.52), (2, -3.70, 40.42), (3, 12.50, 41.90))
+                                   AS c(k, lon, lat) ON c.k = i % 4) AS s""");
+            s.execute("ALTER TABLE points_1m ADD PRIMARY KEY (cartodb_id)");
+            s.execute("CREATE INDEX ON points_1m USING gist (the_geom_webmercator)");
+            s.execute("CREATE TRIGGER track_updates AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON points_1m "
+                    + "FOR EACH STATEMENT EXECUTE FUNCTION cartodb.cdb_tablemetadata_trigger()");
+            s.execute("SELECT CDB_TableMetadataTouch('points_1m')");
+            s.execute("ANALYZE points_1m");
+        }
+    }
+
+    private static Map<String, String> instantiate(String base, String key) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        HttpClient http = HttpClient.newHttpClient();
+        for (var e : CONFIGS.entrySet()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "api/v1/map?api_key=" + key))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(e.getValue())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("instantiation failed: " + r.body());
+            }
+            out.put(e.getKey(), JSON.readTree(r.body()).get("layergroupid").asText());
+        }
+        return out;
+    }
+
+    private static List<String> urls(String base, String key, Map<String, String> lgids, List<TileRef> tiles) {
+        return tiles.stream().map(t -> base + "api/v1/map/" + lgids.get(t.map()) + "/" + t.z() + "/" + t.x() + "/" + t.y()
+                + ".mvt?api_key=" + key).toList();
+    }
+
+    private static void warm(List<String> urls) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        int[] statuses = new int[600];
+        for (String u : urls) {
+            statuses[http.send(HttpRequest.newBuilder(URI.create(u)).build(), HttpResponse.BodyHandlers.discarding()).statusCode()]++;
+        }
+        if (Arrays.stream(statuses, 300, 600).sum() > 0) {
+            throw new IllegalStateException("tile errors while warming up: " + urls.get(0));
+        }
+        System.out.println("P5 | warm-up: " + statuses[200] + " tiles with data, " + statuses[204] + " empty");
+    }
+
+    private static List<String> statements(Platform platform, User demo, List<TileRef> tiles) throws Exception {
+        Map<String, MapConfig> configs = new LinkedHashMap<>();
+        CONFIGS.forEach((k, v) -> {
+            try {
+                configs.put(k, MapConfigParser.parse(JSON.readTree(v)));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        List<String> out = new ArrayList<>();
+        try (RoleConnection c = platform.pools().connect(demo.ownerRole())) {
+            for (TileRef t : tiles) {
+                out.add(MvtQuery.statementFor(c.jdbc(), configs.get(t.map()), new TileCoord(t.z(), t.x(), t.y())));
+            }
+        }
+        return out;
+    }
+
+    /** Fetches a cached point tile, moves a point in it through SQL, fetches again: 1 if the old bytes came back. */
+    private static int staleAfterUpdate(Platform platform, User demo, String base, String key, Map<String, String> lgids)
+            throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String url = base + "api/v1/map/" + lgids.get("points") + "/14/8298/5637.mvt?api_key=" + key;
+        byte[] before = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        try (RoleConnection c = platform.pools().connect(demo.ownerRole()); Statement s = c.jdbc().createStatement()) {
+            s.execute("UPDATE points_1m SET category = category + 100 WHERE cartodb_id = (SELECT cartodb_id FROM points_1m "
+                    + "WHERE the_geom_webmercator && ST_TileEnvelope(14, 8298, 5637) LIMIT 1)");
+        }
+        byte[] after = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        return Arrays.equals(before, after) ? 1 : 0;
+    }
+}

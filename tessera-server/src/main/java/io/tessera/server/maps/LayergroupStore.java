@@ -1,0 +1,94 @@
+package io.tessera.server.maps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tessera.server.http.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Instantiated layergroups, content-addressed by the md5 of (user, config, template) and kept in
+ * {@code tessera.map_layergroups}, so any node serves a map another node instantiated. Parsed configs are
+ * cached in memory: an address always names the same content.
+ */
+public final class LayergroupStore {
+    /** A stored layergroup: the config and, for named maps, the template's name and auth. */
+    public record Stored(MapConfig config, ObjectNode template) {
+        public boolean named() {
+            return template != null;
+        }
+    }
+
+    private record Key(UUID user, String md5) {
+    }
+
+    private final DataSource admin;
+    private final Cache<Key, Stored> cache = Caffeine.newBuilder().maximumSize(10_000).build();
+
+    public LayergroupStore(DataSource admin) {
+        this.admin = admin;
+    }
+
+    /** Stores (or refreshes) a layergroup and returns its md5. */
+    public String save(UUID user, MapConfig config, ObjectNode template) throws SQLException {
+        String configJson = config.json().toString();
+        String templateJson = template == null ? null : template.toString();
+        String md5 = Hashes.md5Hex(user + "\n" + configJson + "\n" + (templateJson == null ? "" : templateJson));
+        if (cache.getIfPresent(new Key(user, md5)) != null) {
+            return md5; // stored already (the address names the content)
+        }
+        try (Connection c = admin.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO tessera.map_layergroups (user_id, id, config, template) VALUES (?, ?, ?, ?)
+                     ON CONFLICT (user_id, id) DO UPDATE SET last_used_at = now()""")) {
+            ps.setObject(1, user);
+            ps.setString(2, md5);
+            ps.setString(3, configJson);
+            ps.setString(4, templateJson);
+            ps.executeUpdate();
+        }
+        cache.put(new Key(user, md5), new Stored(config, template));
+        return md5;
+    }
+
+    public Optional<Stored> find(UUID user, String md5) throws SQLException {
+        Key key = new Key(user, md5);
+        Stored s = cache.getIfPresent(key);
+        if (s != null) {
+            return Optional.of(s);
+        }
+        try (Connection c = admin.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT config, template FROM tessera.map_layergroups WHERE user_id = ? AND id = ?")) {
+            ps.setObject(1, user);
+            ps.setString(2, md5);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                MapConfig config = MapConfigParser.parse(read(rs.getString(1)));
+                String t = rs.getString(2);
+                s = new Stored(config, t == null ? null : (ObjectNode) read(t));
+            }
+        }
+        cache.put(key, s);
+        return Optional.of(s);
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
