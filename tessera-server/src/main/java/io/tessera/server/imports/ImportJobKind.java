@@ -154,10 +154,28 @@ public final class ImportJobKind implements JobKind {
         private final JobContext ctx;
         private final ObjectNode state;
         private long lastSave;
+        private volatile Process current;
+        private volatile boolean stopped;
 
         Progress(JobContext ctx, ObjectNode state) {
             this.ctx = ctx;
             this.state = state;
+            // SQL cancel reaches the COPY; an ogr2ogr process has to be stopped by hand.
+            ctx.onCancel(() -> {
+                stopped = true;
+                Process p = current;
+                if (p != null) {
+                    p.destroyForcibly();
+                }
+            });
+        }
+
+        @Override
+        public void process(Process p) {
+            current = p;
+            if (stopped) {
+                p.destroyForcibly();
+            }
         }
 
         @Override

@@ -32,6 +32,10 @@ public final class ImportPipeline {
         void state(String state);
 
         void rows(long rows);
+
+        /** An external process (ogr2ogr) started for the import; stop it if the import is given up. */
+        default void process(Process p) {
+        }
     }
 
     /** What a finished import produced. */
@@ -75,7 +79,8 @@ public final class ImportPipeline {
                         ? baseName(file) : null;
                 for (Path f : files) {
                     n++;
-                    LoadContext ctx = new LoadContext(c, schema, prefix + "_" + n, settings, options, listener::rows);
+                    LoadContext ctx = new LoadContext(c, schema, prefix + "_" + n, settings, options, listener::rows,
+                            listener::process);
                     staged.addAll(load(user, f, kmzName != null ? kmzName : baseName(f), ctx));
                 }
                 long loaded = System.nanoTime();

@@ -35,7 +35,8 @@ public final class Ogr {
         this.settings = settings;
     }
 
-    public Result run(List<String> args, Map<String, String> env, Path workDir) throws IOException, ImportFailure {
+    public Result run(List<String> args, Map<String, String> env, Path workDir, java.util.function.Consumer<Process> started)
+            throws IOException, ImportFailure {
         List<String> cmd = new ArrayList<>(List.of("prlimit", "--as=" + settings.ogrMemoryBytes(),
                 "--cpu=" + Math.max(1, settings.ogrTimeout().toSeconds()), "--"));
         cmd.addAll(args);
@@ -47,6 +48,7 @@ public final class Ogr {
         e.put("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".nothing-remote");
         e.putAll(env);
         Process p = pb.start();
+        started.accept(p);
         Capture out = new Capture(p.getInputStream());
         Capture err = new Capture(p.getErrorStream());
         out.start();

@@ -51,7 +51,7 @@ public final class OgrLoader {
             checkShapefile(file, env);
         }
         Path work = file.getParent();
-        Ogr.Result info = ogr.run(List.of("ogrinfo", "-ro", "-al", "-so", file.toString()), env, work);
+        Ogr.Result info = ogr.run(List.of("ogrinfo", "-ro", "-al", "-so", file.toString()), env, work, ctx.processes());
         Matcher d = DRIVER.matcher(info.stdout() + info.stderr());
         if (info.exit() != 0 || !d.find()) {
             throw new ImportFailure(unreadable(format), "GDAL cannot open the file: " + firstLine(info.stderr()));
@@ -102,7 +102,7 @@ public final class OgrLoader {
                 "-nln", table, "-lco", "SCHEMA=" + ctx.stagingSchema(), "-lco", "GEOMETRY_NAME=the_geom",
                 "-lco", "FID=ogc_fid", "-lco", "PRECISION=NO", "-lco", "SPATIAL_INDEX=NONE", "-lco", "LAUNDER=YES",
                 "-nlt", "GEOMETRY", "-dim", "XY", "-t_srs", "EPSG:4326", "-gt", "65536"));
-        Ogr.Result r = ogr.run(args, env, file.getParent());
+        Ogr.Result r = ogr.run(args, env, file.getParent(), ctx.processes());
         if (r.exit() != 0) {
             String err = r.stderr();
             int code = err.contains("SRS") || err.contains("transformation") ? ImportErrorCodes.UNKNOWN_SRID : ImportErrorCodes.LOAD;
@@ -156,7 +156,8 @@ public final class OgrLoader {
         Map<String, String> xlsxEnv = new HashMap<>(env);
         xlsxEnv.put("OGR_XLSX_HEADERS", "FORCE");
         xlsxEnv.put("OGR_XLSX_FIELD_TYPES", "STRING");
-        Ogr.Result r = ogr.run(List.of("ogr2ogr", "-f", "CSV", csv.toString(), file.toString(), sheet), xlsxEnv, file.getParent());
+        Ogr.Result r = ogr.run(List.of("ogr2ogr", "-f", "CSV", csv.toString(), file.toString(), sheet), xlsxEnv,
+                file.getParent(), ctx.processes());
         if (r.exit() != 0 || !Files.exists(csv)) {
             throw new ImportFailure(ImportErrorCodes.XLS, "cannot read the spreadsheet: " + firstLine(r.stderr()));
         }
