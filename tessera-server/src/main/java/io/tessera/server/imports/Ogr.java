@@ -42,7 +42,11 @@ public final class Ogr {
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         Map<String, String> e = pb.environment();
-        e.keySet().removeIf(k -> k.startsWith("PG") || k.startsWith("GDAL") || k.startsWith("CPL") || k.startsWith("OGR"));
+        // Nothing of the server's environment reaches the child but what it needs to run.
+        String path = e.getOrDefault("PATH", "/usr/bin:/bin");
+        e.clear();
+        e.put("PATH", path);
+        e.put("LANG", "C.UTF-8");
         e.put("GDAL_SKIP", skipList());
         e.put("GDAL_HTTP_TIMEOUT", "1");
         e.put("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".nothing-remote");

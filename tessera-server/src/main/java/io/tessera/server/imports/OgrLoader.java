@@ -64,7 +64,12 @@ public final class OgrLoader {
         Matcher l = LAYER.matcher(info.stdout());
         Matcher c = COUNT.matcher(info.stdout());
         while (l.find()) {
-            layers.add(l.group(1).trim());
+            String layer = l.group(1).trim();
+            if (layer.startsWith("-")) {
+                // It goes on ogr2ogr's command line, where a leading '-' would read as an option.
+                throw new ImportFailure(ImportErrorCodes.UNSUPPORTED, "the file has a layer whose name starts with '-'");
+            }
+            layers.add(layer);
             counts.add(c.find() ? Long.parseLong(c.group(1)) : 0);
         }
         if (format == SourceFormat.XLSX) {
