@@ -31,7 +31,7 @@ tessera_find_jdk() { # exports JAVA_HOME pointing at a JDK >= 21
 TESSERA_APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 gdal-bin maven fontconfig fonts-dejavu-core)
 
 # Peers the benchmarks measure against (bin/bench only; not needed to run or test Tessera).
-TESSERA_BENCH_APT_PACKAGES=(wrk postgresql-contrib)
+TESSERA_BENCH_APT_PACKAGES=(wrk postgresql-contrib curl)
 
 tessera_install_bench_packages() {
   local saved=("${TESSERA_APT_PACKAGES[@]}")
