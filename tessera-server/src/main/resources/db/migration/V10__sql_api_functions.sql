@@ -8,19 +8,25 @@
 -- belong to the COPY/import work; CDB_Overviews and CDB_Organization_* have no Tessera counterpart yet.
 
 
--- The SQL API's stamp reader: stamps of tables given by qualified, quoted name ("schema"."table"), for
--- those the caller can read; names that no longer resolve give no row. Sorted as X-Cache-Channel lists them.
-CREATE FUNCTION cartodb._tessera_tables_updated_at(names text[])
-    RETURNS TABLE (schema_name name, table_name name, updated_at timestamptz)
-    LANGUAGE sql STABLE STRICT
+-- Every change of a stamp, however it is made (the track_updates trigger, CDB_TableMetadataTouch, an
+-- administrator's UPDATE), notifies channel tessera_table_stamps with the table's OID at commit, so each
+-- server node drops its in-memory copy of that stamp: the SQL API's cache headers cost no query on the hot
+-- path, and a write through any API is seen on every node.
+CREATE FUNCTION cartodb._tessera_notify_stamp() RETURNS trigger
+    LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT n.nspname, c.relname, m.updated_at
-      FROM cartodb._tessera_table_updated_at(ARRAY(SELECT pg_catalog.to_regclass(x) FROM pg_catalog.unnest(names) x)) m
-      JOIN pg_catalog.pg_class c ON c.oid = m.tabname
-      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-     ORDER BY 1, 2
+BEGIN
+    PERFORM pg_catalog.pg_notify('tessera_table_stamps',
+        (CASE WHEN TG_OP = 'DELETE' THEN OLD.tabname ELSE NEW.tabname END)::oid::text);
+    RETURN NULL;
+END
 $$;
+REVOKE ALL ON FUNCTION cartodb._tessera_notify_stamp() FROM PUBLIC;
+
+CREATE TRIGGER tessera_notify_stamp
+    AFTER INSERT OR UPDATE OR DELETE ON cartodb.cdb_tablemetadata
+    FOR EACH ROW EXECUTE FUNCTION cartodb._tessera_notify_stamp();
 
 
 -- _CDB_QueryStatements(query): the statements of a script, split on semicolons outside quotes,

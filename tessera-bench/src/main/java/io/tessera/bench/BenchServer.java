@@ -24,12 +24,36 @@ public final class BenchServer implements AutoCloseable {
         return new BenchServer(server, TestPostgis.newUser(userPrefix));
     }
 
+    /** As {@link #start(String)}, with the user's SQL API wall-clock limit raised (long exports). */
+    public static BenchServer start(String userPrefix, int sqlTimeoutMs) {
+        TesseraServer server = TesseraServer.startOn(TestPostgis.config(), TestPostgis.platform());
+        return new BenchServer(server, TestPostgis.newUser(userPrefix, sqlTimeoutMs));
+    }
+
     public Platform platform() {
         return TestPostgis.platform();
     }
 
     public Accounts.Created user() {
         return user;
+    }
+
+    /** The PID of the cluster's postmaster (the parent of every backend), for CPU accounting. */
+    public long postmasterPid() throws java.sql.SQLException, java.io.IOException {
+        try (var c = platform().admin().dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + rs.getInt(1) + "/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        }
+    }
+
+    /** libpq environment for a peer tool logging in as the user's owner role (the master key's role). */
+    public java.util.Map<String, String> ownerEnv() {
+        var e = platform().endpoint();
+        String role = user.user().ownerRole();
+        return java.util.Map.of("PGHOST", e.host(), "PGPORT", Integer.toString(e.port()), "PGDATABASE", e.database(),
+                "PGUSER", role, "PGPASSWORD", platform().rolePassword(role));
     }
 
     /** {@code http://127.0.0.1:PORT/user/NAME/}. */

@@ -138,7 +138,35 @@ class ExportFormatsTest {
         assertThat(err.get("error").get(0).asText()).startsWith("ogr2ogr command return code ")
                 .contains("Attempt to write non-point (LINESTRING) geometry to point shapefile");
         export(SQUARES, "gpkg", null);
-        assertThat(exportDirs().stream().map(Path::toString).filter(d -> !before.contains(d)).toList()).isEmpty();
+        assertThat(fresh(before)).isEmpty();
+    }
+
+    @Test
+    void clientGoneMidExportLeavesNoFiles() throws Exception {
+        Set<String> before = new HashSet<>(exportDirs().stream().map(Path::toString).toList());
+        String path = "/user/" + user.user().username() + "/api/v2/sql?api_key=" + user.masterKey() + "&format=gpkg&q="
+                + URLEncoder.encode("SELECT i AS cartodb_id, ST_SetSRID(ST_MakePoint(i, i), 4326) AS the_geom"
+                + " FROM generate_series(1, 400000) i", StandardCharsets.UTF_8);
+        URI base = URI.create(TesseraHarness.url("/"));
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            // Hang up while ogr2ogr is writing the file.
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (fresh(before).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(fresh(before)).as("the export started").isNotEmpty();
+        }
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!fresh(before).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(fresh(before)).as("temporary export directories left behind").isEmpty();
+    }
+
+    private static List<String> fresh(Set<String> before) throws Exception {
+        return exportDirs().stream().map(Path::toString).filter(d -> !before.contains(d)).toList();
     }
 
     @Test

@@ -5,15 +5,13 @@ import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -33,17 +31,31 @@ import java.util.regex.Pattern;
 record CacheHeaders(String cacheControl, String channel, String surrogateKeys, String lastModified) {
     private static final Pattern MAY_WRITE = Pattern.compile("(?i)\\b(alter|insert|update|delete|create|drop|reindex|truncate|refresh)\\b");
     private static final int ONE_YEAR = 31_536_000;
-    private static final String STAMPS = "SELECT schema_name, table_name, updated_at FROM cartodb._tessera_tables_updated_at(?)";
 
     static boolean mayWrite(String q) {
         return MAY_WRITE.matcher(q).find();
     }
 
-    /** Reads the stamps of the touched tables on the key's own connection and derives the headers. */
-    static CacheHeaders compute(Connection c, QueryTables.Result tables, boolean mayWrite, boolean persist, Instant now)
-            throws SQLException {
-        List<Stamp> stamps = tables.tables().isEmpty() ? List.of() : stamps(c, tables.tables());
-        return of(c.getCatalog(), tables, stamps, mayWrite, persist, now);
+    /** Takes the stamps of the touched tables (in memory, else read on the key's own connection) and derives the headers. */
+    static CacheHeaders compute(Connection c, TableStamps stamps, QueryTables.Result tables, boolean mayWrite, boolean persist,
+                                Instant now) throws SQLException {
+        List<Stamp> found = new ArrayList<>();
+        if (!tables.tables().isEmpty()) {
+            List<Long> oids = new ArrayList<>();
+            for (QueryTables.TableRef t : tables.tables()) {
+                if (t.oid() != 0) {
+                    oids.add(t.oid());
+                }
+            }
+            Map<Long, Instant> at = stamps.lookup(c, oids);
+            for (QueryTables.TableRef t : tables.tables()) { // sorted by schema and name
+                Instant i = at.get(t.oid());
+                if (i != null) {
+                    found.add(new Stamp(t, i));
+                }
+            }
+        }
+        return of(c.getCatalog(), tables, found, mayWrite, persist, now);
     }
 
     /** A table's change stamp. */
@@ -93,30 +105,6 @@ record CacheHeaders(String cacheControl, String channel, String surrogateKeys, S
         if (surrogateKeys != null) {
             res.header("Surrogate-Key", surrogateKeys);
         }
-    }
-
-    private static List<Stamp> stamps(Connection c, Set<QueryTables.TableRef> tables) throws SQLException {
-        String[] names = new String[tables.size()];
-        int i = 0;
-        for (QueryTables.TableRef t : tables) {
-            names[i++] = quote(t.schema()) + "." + quote(t.name());
-        }
-        List<Stamp> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(STAMPS)) {
-            Array arr = c.createArrayOf("text", names);
-            ps.setArray(1, arr);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Stamp(new QueryTables.TableRef(rs.getString(1), rs.getString(2)),
-                            rs.getTimestamp(3).toInstant()));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static String quote(String ident) {
-        return "\"" + ident.replace("\"", "\"\"") + "\"";
     }
 
     /** CARTO's surrogate key hash: the first 6 characters of base64(sha256(text)). */

@@ -59,19 +59,26 @@ final class GeoJsonResultWriter implements ResultWriter {
             } else {
                 g.writeRawValue(geojson);
             }
-            g.writeObjectFieldStart("properties");
-            for (int i : columns.visible()) {
-                Column c = columns.column(i);
-                if (!NOT_PROPERTIES.contains(c.name())) {
-                    g.writeFieldName(c.name());
-                    values.write(g, rs, i, c);
-                }
-            }
-            g.writeEndObject();
+            g.writeFieldName("properties");
+            writeProperties(g, values, rs, columns);
             g.writeEndObject();
             n++;
         }
         return n;
+    }
+
+    /** A feature's properties: every visible column but the geometries, as an object. */
+    static void writeProperties(JsonGenerator g, ValueWriter values, ResultSet rs, ResultColumns columns)
+            throws SQLException, IOException {
+        g.writeStartObject();
+        for (int i : columns.visible()) {
+            Column c = columns.column(i);
+            if (!NOT_PROPERTIES.contains(c.name())) {
+                g.writeFieldName(c.name());
+                values.write(g, rs, i, c);
+            }
+        }
+        g.writeEndObject();
     }
 
     private void begin() throws IOException {

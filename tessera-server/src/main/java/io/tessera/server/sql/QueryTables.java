@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tessera.server.http.Json;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,8 +37,8 @@ final class QueryTables {
     private static final Set<String> PREPARABLE = Set.of("SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "VALUES", "TABLE");
     private static final int MAX_CACHED_TEXT = 16 * 1024;
 
-    /** A table a plan reads or writes, by name as PostgreSQL reports it (unquoted). */
-    record TableRef(String schema, String name) implements Comparable<TableRef> {
+    /** A table a plan reads or writes, by name as PostgreSQL reports it (unquoted), and its OID when it was planned. */
+    record TableRef(String schema, String name, long oid) implements Comparable<TableRef> {
         @Override
         public int compareTo(TableRef o) {
             int c = schema.compareTo(o.schema);
@@ -53,6 +54,9 @@ final class QueryTables {
      * @param explained   false when an explainable statement could not be explained (headers fall back)
      */
     record Result(Set<TableRef> tables, boolean readsSystem, boolean explained) {
+        List<Long> oids() {
+            return tables.stream().map(TableRef::oid).filter(o -> o != 0).toList();
+        }
     }
 
     private record Key(String role, String text) {
@@ -105,11 +109,39 @@ final class QueryTables {
             }
             system |= collect(plan, tables);
         }
-        Result r = new Result(Set.copyOf(tables), system, explained);
+        Result r = new Result(withOids(c, tables), system, explained);
         if (cacheable && explained) {
             cache.put(allGeneric ? generic : exact, r);
         }
         return r;
+    }
+
+    /** The tables with their OIDs (names are what EXPLAIN gives; stamps are kept by OID). */
+    private static Set<TableRef> withOids(Connection c, Set<TableRef> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return Set.of();
+        }
+        List<TableRef> in = List.copyOf(tables);
+        String[] names = new String[in.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = quote(in.get(i).schema()) + "." + quote(in.get(i).name());
+        }
+        Set<TableRef> out = new TreeSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT coalesce(pg_catalog.to_regclass(x)::oid, 0) FROM pg_catalog.unnest(?::text[]) WITH ORDINALITY AS u (x, i) ORDER BY i")) {
+            ps.setArray(1, c.createArrayOf("text", names));
+            try (ResultSet rs = ps.executeQuery()) {
+                for (TableRef t : in) {
+                    rs.next();
+                    out.add(new TableRef(t.schema(), t.name(), rs.getLong(1)));
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableSet(out);
+    }
+
+    private static String quote(String ident) {
+        return "\"" + ident.replace("\"", "\"\"") + "\"";
     }
 
     private static JsonNode explainGeneric(Connection c, QueryFingerprint f) throws SQLException {
@@ -170,7 +202,7 @@ final class QueryTables {
             if (rel != null) {
                 String schema = n.path("Schema").asText("");
                 system = SYSTEM.matcher(schema + "." + rel.asText()).find();
-                out.add(new TableRef(schema, rel.asText()));
+                out.add(new TableRef(schema, rel.asText(), 0));
             }
         }
         for (JsonNode child : n) { // object values and array elements alike

@@ -41,9 +41,11 @@ public final class SqlHandler implements ApiHandler {
     private final QueryTables queryTables = new QueryTables();
     private final OgrExport ogr;
     private final ExportLimits limits;
+    private final TableStamps stamps;
 
     public SqlHandler(RequestAuth auth, RolePools pools, Watchdog watchdog, QueryRunner runner, ValueWriter values,
-                      int defaultTimeoutMs, OgrExport ogr, ExportLimits limits) {
+                      int defaultTimeoutMs, OgrExport ogr, ExportLimits limits, TableStamps stamps) {
+        this.stamps = stamps;
         this.ogr = ogr;
         this.limits = limits;
         this.auth = auth;
@@ -119,18 +121,22 @@ public final class SqlHandler implements ApiHandler {
                 if (!caller.key().isMaster() && touched.readsSystem()) {
                     throw SqlApiErrors.forbidden("system tables are forbidden");
                 }
-                CacheHeaders.compute(conn.jdbc(), touched, CacheHeaders.mayWrite(p.q()), p.persist(), Instant.now()).apply(res);
+                boolean mayWrite = CacheHeaders.mayWrite(p.q());
+                CacheHeaders.compute(conn.jdbc(), stamps, touched, mayWrite, p.persist(), Instant.now()).apply(res);
+                // A write moves stamps at its commit: drop this node's copies then, not when the notification lands.
+                Runnable committed = mayWrite ? () -> stamps.invalidate(touched.oids()) : () -> { };
                 switch (p.format()) {
                     case JSON -> writer = new JsonResultWriter(response, values, p.callback());
                     case GEOJSON -> writer = new GeoJsonResultWriter(response, values, p.callback());
                     case TOPOJSON -> writer = new TopoJsonResultWriter(response, values, p.callback(), limits.maxRows());
                     case SVG -> writer = new SvgResultWriter(response, limits.maxRows());
                     case CSV, KML, SHP, SPATIALITE, GPKG -> {
-                        runFile(conn, statements, p, response, notices);
+                        runFile(conn, statements, p, response, notices, committed);
                         return;
                     }
                 }
                 QueryRunner.Outcome outcome = runner.run(conn.jdbc(), statements, p.skipfields(), notices, writer);
+                committed.run();
                 conn.restoreRoleIfChanged();
                 writer.finish(outcome, seconds(start), notices);
             } catch (SQLException e) {
@@ -158,11 +164,12 @@ public final class SqlHandler implements ApiHandler {
     }
 
     /** CSV (COPY) and the ogr2ogr formats: earlier statements run and commit, the last one is exported. */
-    private void runFile(RoleConnection conn, List<String> statements, SqlParams p, SqlResponse response, Notices notices)
-            throws SQLException, IOException {
+    private void runFile(RoleConnection conn, List<String> statements, SqlParams p, SqlResponse response, Notices notices,
+                         Runnable committed) throws SQLException, IOException {
         List<String> before = statements.subList(0, Math.max(0, statements.size() - 1));
         if (!before.isEmpty()) {
             runner.run(conn.jdbc(), before, p.skipfields(), notices, (rs, cols) -> 0);
+            committed.run();
         }
         conn.jdbc().setAutoCommit(true);
         if (statements.isEmpty()) {

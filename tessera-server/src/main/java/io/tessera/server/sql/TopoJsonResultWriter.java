@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code format=topojson} (sql-api.md §2.5): the rows with a geometry become one {@link Topology}, each
@@ -18,8 +17,6 @@ import java.util.Set;
  * before anything is sent.
  */
 final class TopoJsonResultWriter implements ResultWriter {
-    private static final Set<String> NOT_PROPERTIES = Set.of("the_geom", "the_geom_webmercator", GeoJsonResultWriter.GEOMETRY_COLUMN);
-
     private final SqlResponse response;
     private final ValueWriter values;
     private final String callback;
@@ -60,15 +57,7 @@ final class TopoJsonResultWriter implements ResultWriter {
             topology.add(Json.MAPPER.readTree(rs.getString(geom)));
             StringWriter props = new StringWriter();
             try (JsonGenerator g = Json.FACTORY.createGenerator(props)) {
-                g.writeStartObject();
-                for (int i : columns.visible()) {
-                    Column c = columns.column(i);
-                    if (!NOT_PROPERTIES.contains(c.name())) {
-                        g.writeFieldName(c.name());
-                        values.write(g, rs, i, c);
-                    }
-                }
-                g.writeEndObject();
+                GeoJsonResultWriter.writeProperties(g, values, rs, columns);
             }
             properties.add(props.toString());
         }

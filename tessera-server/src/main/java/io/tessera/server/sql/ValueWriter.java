@@ -111,18 +111,53 @@ public final class ValueWriter {
         g.writeString(formatDate(t));
     }
 
-    /** {@code 2011-09-21T14:02:21Z} or {@code 2000-01-01T00:00:00+0100}: no milliseconds, no colon in the offset. */
+    /**
+     * {@code 2011-09-21T14:02:21Z} or {@code 2000-01-01T00:00:00+0100}: no milliseconds, no colon in the offset.
+     * Digits are written by hand: this runs for every date of every exported row.
+     */
     public static String formatDate(ZonedDateTime t) {
-        ZoneOffset off = t.getOffset();
-        StringBuilder sb = new StringBuilder(LOCAL.format(t));
-        int secs = off.getTotalSeconds();
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            return LOCAL.format(t) + offset(t.getOffset().getTotalSeconds());
+        }
+        char[] b = new char[24];
+        int n = digits(b, 0, year, 4);
+        b[n++] = '-';
+        n = digits(b, n, t.getMonthValue(), 2);
+        b[n++] = '-';
+        n = digits(b, n, t.getDayOfMonth(), 2);
+        b[n++] = 'T';
+        n = digits(b, n, t.getHour(), 2);
+        b[n++] = ':';
+        n = digits(b, n, t.getMinute(), 2);
+        b[n++] = ':';
+        n = digits(b, n, t.getSecond(), 2);
+        int secs = t.getOffset().getTotalSeconds();
         if (secs == 0) {
-            return sb.append('Z').toString();
+            b[n++] = 'Z';
+        } else {
+            int abs = Math.abs(secs);
+            b[n++] = secs < 0 ? '-' : '+';
+            n = digits(b, n, abs / 3600, 2);
+            n = digits(b, n, (abs % 3600) / 60, 2);
+        }
+        return new String(b, 0, n);
+    }
+
+    private static int digits(char[] b, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            b[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + width;
+    }
+
+    private static String offset(int secs) {
+        if (secs == 0) {
+            return "Z";
         }
         int abs = Math.abs(secs);
-        sb.append(secs < 0 ? '-' : '+');
-        sb.append(String.format("%02d%02d", abs / 3600, (abs % 3600) / 60));
-        return sb.toString();
+        return (secs < 0 ? "-" : "+") + String.format("%02d%02d", abs / 3600, (abs % 3600) / 60);
     }
 
     /** As node-pg's postgres-interval: non-zero parts only, in the order years … milliseconds. */

@@ -1,0 +1,124 @@
+package io.tessera.bench.p1;
+
+import io.tessera.bench.BenchReport;
+import io.tessera.bench.BenchServer;
+import io.tessera.bench.ProcessCpu;
+import io.tessera.bench.Tools;
+import io.tessera.client.auth.ApiKeyAuthClient;
+import io.tessera.client.sql.SqlClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * P1: a SQL API point query, {@code SELECT * FROM t WHERE cartodb_id = <random>} on a 100k-row cartodbfied
+ * table, through HTTP with the master key (cache headers on: EXPLAIN cached by fingerprint, stamps read per
+ * request) under {@code wrk} at 32 connections, against {@code pgbench -M prepared} running the same query
+ * text at the same concurrency as the same role on the same cluster. Goal: ≥ 0.70× pgbench's throughput and
+ * a p99 ≤ 10 ms. CPU per request counts the server side only (this JVM + PostgreSQL), not wrk or pgbench.
+ *
+ * <p>Arguments: {@code [seconds per run, default 20] [connections, default 32] [warm-up seconds, default 20]}.
+ */
+public final class P1Bench {
+    private static final int ROWS = 100_000;
+
+    private P1Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        try (BenchServer bench = BenchServer.start("p1")) {
+            SqlClient sql = new SqlClient(new ApiKeyAuthClient(bench.baseUrl(), bench.user().masterKey()));
+            sql.send("CREATE TABLE t AS SELECT i AS cartodb_id, 'place ' || i AS name, (i % 1000)::int AS value,"
+                    + " ST_SetSRID(ST_MakePoint(random() * 360 - 180, random() * 170 - 85), 4326) AS the_geom"
+                    + " FROM generate_series(1, " + ROWS + ") i; SELECT CDB_CartodbfyTable('t'); ANALYZE t");
+            ProcessCpu cpu = new ProcessCpu(bench.postmasterPid());
+            Path dir = Files.createTempDirectory("p1-");
+
+            String prefix = "/user/" + bench.user().user().username() + "/api/v2/sql?api_key=" + bench.user().masterKey()
+                    + "&q=" + URLEncoder.encode("SELECT * FROM t WHERE cartodb_id = ", StandardCharsets.UTF_8).replace("+", "%20");
+            Path lua = Files.writeString(dir.resolve("p1.lua"), "request = function()\n"
+                    + "  return wrk.format(\"GET\", \"" + prefix + "\" .. math.random(1, " + ROWS + "))\n"
+                    + "end\n");
+            String base = bench.baseUrl().substring(0, bench.baseUrl().indexOf("/user/"));
+            List<String> wrk = List.of("wrk", "-t", "2", "-c", Integer.toString(connections), "-d", seconds + "s",
+                    "--latency", "-s", lua.toString(), base);
+            // Warm-up: pools, the plan cache, and the JIT (whose compiler threads otherwise bill the run).
+            Tools.run(List.of("wrk", "-t", "2", "-c", Integer.toString(connections), "-d", warmup + "s", "-s", lua.toString(), base), Map.of());
+
+            long sessions0 = sessions(bench);
+            double jvm0 = ProcessCpu.jvmSeconds();
+            double pg0 = cpu.postgresSeconds();
+            String w = Tools.run(wrk, Map.of());
+            double jvmCpu = ProcessCpu.jvmSeconds() - jvm0;
+            double pgCpu = cpu.postgresSeconds() - pg0;
+            double tesseraCpu = jvmCpu + pgCpu;
+            long sessions = sessions(bench) - sessions0;
+            double rps = Tools.number(w, "Requests/sec:\\s+([0-9.]+)");
+            double requests = Tools.number(w, "([0-9]+) requests in");
+            double p99 = millis(w, "99%");
+            double p50 = millis(w, "50%");
+            if (w.contains("Non-2xx")) {
+                throw new IllegalStateException("errors under load:\n" + w);
+            }
+
+            // The HTTP floor on this machine: the same server answering without touching the database.
+            String floor = Tools.run(List.of("wrk", "-t", "2", "-c", Integer.toString(connections), "-d", seconds + "s",
+                    base + "/api/v1/version"), Map.of());
+            double floorRps = Tools.number(floor, "Requests/sec:\\s+([0-9.]+)");
+
+            Path script = Files.writeString(dir.resolve("p1.sql"),
+                    "\\set id random(1, " + ROWS + ")\nSELECT * FROM t WHERE cartodb_id = :id;\n");
+            List<String> pgbench = List.of("pgbench", "-n", "-M", "prepared", "-c", Integer.toString(connections), "-j", "2",
+                    "-T", Integer.toString(seconds), "-f", script.toString());
+            Tools.run(List.of("pgbench", "-n", "-M", "prepared", "-c", Integer.toString(connections), "-j", "2", "-T", "5",
+                    "-f", script.toString()), bench.ownerEnv());
+            double pgCpu0 = cpu.postgresSeconds();
+            String pb = Tools.run(pgbench, bench.ownerEnv());
+            double peerCpu = cpu.postgresSeconds() - pgCpu0;
+            double tps = Tools.number(pb, "tps = ([0-9.]+) \\(without initial connection time\\)");
+            double transactions = Tools.number(pb, "number of transactions actually processed: ([0-9]+)");
+            double peerLatency = Tools.number(pb, "latency average = ([0-9.]+) ms");
+
+            BenchReport report = new BenchReport("P1 point query, " + connections + " connections, " + seconds + " s");
+            report.higherIsBetter("throughput (wrk vs pgbench -M prepared)", rps, tps, "req/s", 0.70);
+            report.figure("HTTP floor: GET /api/v1/version on the same server", floorRps, "req/s");
+            report.figure("tessera p50 latency", p50, "ms");
+            report.figure("tessera p99 latency (goal ≤ 10 ms)", p99, "ms");
+            report.figure("pgbench average latency", peerLatency, "ms");
+            report.figure("tessera CPU per request (JVM + PostgreSQL)", tesseraCpu / requests * 1e6, "µs");
+            report.figure("database sessions opened during the tessera run", sessions, "");
+            report.figure("  of which JVM", jvmCpu / requests * 1e6, "µs");
+            report.figure("  of which PostgreSQL", pgCpu / requests * 1e6, "µs");
+            report.figure("pgbench CPU per transaction (PostgreSQL)", peerCpu / transactions * 1e6, "µs");
+        }
+    }
+
+    /** Sessions the cluster has opened so far (pg_stat_database.sessions): pooled connections should keep it still. */
+    private static long sessions(BenchServer bench) throws java.sql.SQLException {
+        try (var c = bench.platform().admin().dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** A wrk latency percentile line ({@code 99%   3.21ms}) in milliseconds. */
+    private static double millis(String wrk, String percentile) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(percentile.replace("%", "%") + "\\s+([0-9.]+)(us|ms|s)").matcher(wrk);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + percentile + " latency in:\n" + wrk);
+        }
+        double v = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> v / 1000;
+            case "s" -> v * 1000;
+            default -> v;
+        };
+    }
+}
