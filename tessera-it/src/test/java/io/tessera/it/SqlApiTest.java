@@ -237,4 +237,15 @@ class SqlApiTest {
         CartoException e = (CartoException) org.assertj.core.api.Assertions.catchThrowable(call::run);
         return e.errorBody();
     }
+
+    @Test
+    void aParameterBodyPastTheLimitIsRefusedWith413() throws Exception {
+        String body = "q=" + "x".repeat(9 << 20); // the default limit is 8 MiB
+        HttpResponse<String> r = TesseraHarness.send(HttpRequest.newBuilder(URI.create(TesseraHarness.url(
+                        "/user/" + alice.user().username() + "/api/v2/sql?api_key=" + alice.masterKey())))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).isEqualTo("{\"error\":[\"Request body too large\"]}");
+    }
 }

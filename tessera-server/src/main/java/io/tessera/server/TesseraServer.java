@@ -91,7 +91,7 @@ public final class TesseraServer implements AutoCloseable {
                 new MapsModule(ctx),
                 new DatasetsModule(ctx),
                 new ImportsModule(ctx));
-        Router router = new Router();
+        Router router = new Router(config.http().maxParamBodyBytes());
         modules.forEach(m -> m.register(router));
         WebServer web = WebServer.builder()
                 .host(config.bindAddress())
@@ -104,6 +104,7 @@ public final class TesseraServer implements AutoCloseable {
                 // A streamed answer is several writes (headers, chunks); with Nagle on, each waits for the client's
                 // delayed ACK (~40 ms on Linux). Measured by bin/bench P1.
                 .connectionOptions(o -> o.tcpNoDelay(true))
+                .maxConcurrentRequests(config.http().maxConcurrentRequests())
                 .routing(r -> r.any(router))
                 .build()
                 .start();

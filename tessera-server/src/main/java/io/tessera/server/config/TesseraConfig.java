@@ -26,11 +26,33 @@ import java.util.function.Function;
  * @param demo             TESSERA_DEMO: create the demo user and sample data on first start. Default true.
  * @param publicUrl        TESSERA_PUBLIC_URL: base URL printed for clients. Default http://localhost:PORT.
  * @param jobs             background jobs and the Batch and COPY APIs' limits (see {@link JobLimits}).
+ * @param http             limits of HTTP requests (see {@link HttpLimits}).
  */
 public record TesseraConfig(int port, String bindAddress, Path home, String databaseUrl, String serverSecret,
                             boolean durable, int sqlTimeoutMs, int fetchSize, int poolPerRole, int maxRolePools,
                             int pgMaxConnections, String pgBin, ZoneId timeZone, boolean demo, String publicUrl,
-                            JobLimits jobs) {
+                            JobLimits jobs, HttpLimits http) {
+
+    /**
+     * Limits of HTTP requests: they bound the memory requests can take before anyone is authenticated.
+     *
+     * @param maxParamBodyBytes     TESSERA_MAX_PARAM_BODY: largest form or JSON body read as parameters (SQL
+     *                              {@code q}, map configs, …), bytes. Default 8 MiB. Uploads (imports, COPY) stream
+     *                              and have their own limits.
+     * @param maxConcurrentRequests TESSERA_MAX_CONCURRENT_REQUESTS: requests served at once; more wait. Default 1024.
+     */
+    public record HttpLimits(int maxParamBodyBytes, int maxConcurrentRequests) {
+        public HttpLimits {
+            if (maxParamBodyBytes <= 0 || maxConcurrentRequests <= 0) {
+                throw new IllegalArgumentException("TESSERA_MAX_PARAM_BODY and TESSERA_MAX_CONCURRENT_REQUESTS must be positive");
+            }
+        }
+
+        static HttpLimits load(Function<String, String> get) {
+            return new HttpLimits(intSetting(get, "TESSERA_MAX_PARAM_BODY", 8 << 20),
+                    intSetting(get, "TESSERA_MAX_CONCURRENT_REQUESTS", 1024));
+        }
+    }
 
     /**
      * Limits of work that outlives a request and of bulk data.
@@ -103,7 +125,8 @@ public record TesseraConfig(int port, String bindAddress, Path home, String data
                 zone(str(get, "TESSERA_TIMEZONE", "")),
                 boolSetting(get, "TESSERA_DEMO", true),
                 str(get, "TESSERA_PUBLIC_URL", ""),
-                JobLimits.load(get));
+                JobLimits.load(get),
+                HttpLimits.load(get));
     }
 
     /** Root's data lives where the postgres system user can reach it (not under /root). */
@@ -171,12 +194,12 @@ public record TesseraConfig(int port, String bindAddress, Path home, String data
     /** A copy with another port, home and durability: what tests and forked servers change. */
     public TesseraConfig with(int newPort, Path newHome, boolean newDurable) {
         return new TesseraConfig(newPort, bindAddress, newHome, databaseUrl, serverSecret, newDurable, sqlTimeoutMs,
-                fetchSize, poolPerRole, maxRolePools, pgMaxConnections, pgBin, timeZone, demo, publicUrl, jobs);
+                fetchSize, poolPerRole, maxRolePools, pgMaxConnections, pgBin, timeZone, demo, publicUrl, jobs, http);
     }
 
     /** A copy with other job and bulk-data limits (tests use small ones). */
     public TesseraConfig withJobs(JobLimits newJobs) {
         return new TesseraConfig(port, bindAddress, home, databaseUrl, serverSecret, durable, sqlTimeoutMs,
-                fetchSize, poolPerRole, maxRolePools, pgMaxConnections, pgBin, timeZone, demo, publicUrl, newJobs);
+                fetchSize, poolPerRole, maxRolePools, pgMaxConnections, pgBin, timeZone, demo, publicUrl, newJobs, http);
     }
 }

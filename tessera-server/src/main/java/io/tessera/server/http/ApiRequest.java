@@ -21,19 +21,20 @@ import java.util.Optional;
  * Each API decides the precedence between query and body itself (decisions: parameter precedence).
  */
 public final class ApiRequest {
-    private static final int MAX_PARAM_BODY = 64 * 1024 * 1024;
-
     private final ServerRequest raw;
     private final String method;
     private final String path;
     private final String pathUser;
     private final Map<String, String> pathParams;
     private final Map<String, List<String>> query;
+    private final int maxBodyBytes;
     private Map<String, List<String>> body;
     private JsonNode jsonBody;
 
-    ApiRequest(ServerRequest raw, String method, String path, String pathUser, Map<String, String> pathParams) {
+    ApiRequest(ServerRequest raw, String method, String path, String pathUser, Map<String, String> pathParams,
+               int maxBodyBytes) {
         this.raw = raw;
+        this.maxBodyBytes = maxBodyBytes;
         this.method = method;
         this.path = path;
         this.pathUser = pathUser;
@@ -144,12 +145,20 @@ public final class ApiRequest {
         return out;
     }
 
-    private static byte[] readLimited(InputStream in) throws IOException {
-        byte[] b = in.readNBytes(MAX_PARAM_BODY + 1);
-        if (b.length > MAX_PARAM_BODY) {
-            throw new ApiException(413, Json.errorList("Request body too large"), "body too large");
+    private byte[] readLimited(InputStream in) throws IOException {
+        // A declared length past the limit is refused before a byte is read.
+        if (raw.headers().contentLength().orElse(0L) > maxBodyBytes) {
+            throw tooLarge();
+        }
+        byte[] b = in.readNBytes(maxBodyBytes + 1);
+        if (b.length > maxBodyBytes) {
+            throw tooLarge();
         }
         return b;
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, Json.errorList("Request body too large"), "body too large");
     }
 
     /** Parses {@code a=1&b=2&b=3}; repeated keys keep every value, {@code a[]} is read as {@code a}. */

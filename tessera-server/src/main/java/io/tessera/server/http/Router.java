@@ -27,6 +27,12 @@ public final class Router implements Handler {
     }
 
     private final List<Route> routes = new ArrayList<>();
+    private final int maxBodyBytes;
+
+    /** @param maxBodyBytes the largest form or JSON body a request may have read as parameters */
+    public Router(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
 
     /** Registers a route for the given methods; an empty set means any method. */
     public Router add(Set<String> methods, String pattern, ApiHandler handler) {
@@ -57,7 +63,7 @@ public final class Router implements Handler {
                 continue;
             }
             String rest = "/" + String.join("/", java.util.Arrays.copyOfRange(segs, offset, segs.length));
-            ApiRequest apiReq = new ApiRequest(req, method, rest, user, params);
+            ApiRequest apiReq = new ApiRequest(req, method, rest, user, params, maxBodyBytes);
             invoke(r.handler, apiReq, res);
             return;
         }
