@@ -235,6 +235,32 @@ class ImportApiTest {
     }
 
     @Test
+    void aUserWithAllImportSlotsTakenIsRefusedBeforeTheUploadIsRead() throws Exception {
+        // Eight unfinished imports (the default TESSERA_IMPORT_MAX_QUEUED), held by a live node elsewhere.
+        String insert = """
+                INSERT INTO tessera.jobs (id, kind, user_id, lane, db_role, status, payload, lease_owner, lease_until)
+                SELECT gen_random_uuid(), 'import', ?, 'import:slots-' || g, ?, 'running', '{}', 'elsewhere/1',
+                       now() + interval '1 hour' FROM generate_series(1, 8) g""";
+        try (var c = TestPostgis.platform().admin().dataSource().getConnection();
+             var ps = c.prepareStatement(insert)) {
+            ps.setObject(1, alice.user().id());
+            ps.setString(2, alice.user().ownerRole());
+            ps.executeUpdate();
+        }
+        try {
+            HttpResponse<String> r = upload("", "slots.csv", resource("points.csv"));
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(JSON.readTree(r.body()).get("errors").get("imports").asText())
+                    .isEqualTo("We're sorry but you're already using your allowed import slots");
+        } finally {
+            try (var c = TestPostgis.platform().admin().dataSource().getConnection();
+                 var ps = c.prepareStatement("DELETE FROM tessera.jobs WHERE lane LIKE 'import:slots-%'")) {
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @Test
     void badParametersAndAuth() throws Exception {
         HttpResponse<String> privacy = upload("?privacy=secret", "p.csv", resource("points.csv"));
         assertThat(privacy.statusCode()).isEqualTo(400);

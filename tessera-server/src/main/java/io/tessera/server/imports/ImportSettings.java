@@ -23,11 +23,13 @@ import java.util.stream.Collectors;
  * @param urlPorts           TESSERA_IMPORT_URL_PORTS: ports URL imports may use (default 80,443)
  * @param downloadTimeout    TESSERA_IMPORT_DOWNLOAD_TIMEOUT_S: wall clock of one download (default 900 s)
  * @param workers            TESSERA_IMPORT_WORKERS: imports running at once on this node (default 2)
+ * @param maxQueued          TESSERA_IMPORT_MAX_QUEUED: unfinished imports one user may have; more get 429 before the
+ *                           upload is read (default 8)
  * @param workDir            where uploads and unpacked files wait (TESSERA_HOME/imports)
  */
 public record ImportSettings(long maxUploadBytes, long maxUnpackedBytes, int maxArchiveEntries, int maxRecordBytes,
                              Duration ogrTimeout, long ogrMemoryBytes, Set<String> urlAllow, Set<Integer> urlPorts,
-                             Duration downloadTimeout, int workers, Path workDir) {
+                             Duration downloadTimeout, int workers, int maxQueued, Path workDir) {
 
     public static ImportSettings load(Path home) {
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -52,6 +54,7 @@ public record ImportSettings(long maxUploadBytes, long maxUnpackedBytes, int max
                         .map(p -> (int) parse("TESSERA_IMPORT_URL_PORTS", p)).collect(Collectors.toUnmodifiableSet()),
                 Duration.ofSeconds(longOf(env, "TESSERA_IMPORT_DOWNLOAD_TIMEOUT_S", 900)),
                 (int) longOf(env, "TESSERA_IMPORT_WORKERS", 2),
+                (int) longOf(env, "TESSERA_IMPORT_MAX_QUEUED", 8),
                 home.resolve("imports"));
     }
 

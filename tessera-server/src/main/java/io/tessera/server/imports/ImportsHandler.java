@@ -38,6 +38,7 @@ import java.util.UUID;
 public final class ImportsHandler {
     private static final Set<String> FILE_FIELDS = Set.of("file", "filename");
     private static final int MAX_FIELD = 64 * 1024;
+    private static final String SLOTS_FULL = "We're sorry but you're already using your allowed import slots";
     private static final long MULTIPART_SLACK = 64 * 1024;
 
     private final PlatformCallers callers;
@@ -54,6 +55,10 @@ public final class ImportsHandler {
 
     public void create(ApiRequest req, ServerResponse res) throws Exception {
         Caller caller = callers.master(req);
+        // Before the upload is read: every unfinished import keeps its file on disk.
+        if (workers.store().unfinished(ImportJobKind.NAME, caller.user().id()) >= settings.maxQueued()) {
+            throw slotsFull();
+        }
         Path dir = settings.workDir().resolve(UUID.randomUUID().toString());
         boolean submitted = false;
         try {
@@ -94,7 +99,7 @@ public final class ImportsHandler {
             workers.wake();
             PlatformParams.sendJson(res, 200, Json.object().put("item_queue_id", job.id().toString()).put("success", true));
         } catch (JobException.QueueFull e) {
-            throw ImportErrors.imports(429, "We're sorry but you're already using your allowed import slots");
+            throw slotsFull();
         } finally {
             if (!submitted) {
                 ImportJobKind.deleteTree(dir);
@@ -237,5 +242,9 @@ public final class ImportsHandler {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    private static RuntimeException slotsFull() {
+        return ImportErrors.imports(429, SLOTS_FULL);
     }
 }

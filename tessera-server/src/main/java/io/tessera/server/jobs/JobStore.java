@@ -37,6 +37,20 @@ public final class JobStore {
         this.admin = admin;
     }
 
+    /** How many jobs of {@code kind} the user has that have not finished (pending or running). */
+    public long unfinished(String kind, UUID userId) throws SQLException {
+        try (Connection c = admin.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT count(*) FROM tessera.jobs WHERE kind = ? AND user_id = ? AND status IN ('pending', 'running')")) {
+            ps.setString(1, kind);
+            ps.setObject(2, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** Inserts a pending job; workers of its kind pick it up in lane order. */
     public Job submit(NewJob n) throws SQLException, JobException.QueueFull {
         try (Connection c = admin.getConnection()) {
