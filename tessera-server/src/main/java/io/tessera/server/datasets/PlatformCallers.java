@@ -3,6 +3,7 @@ package io.tessera.server.datasets;
 import io.tessera.server.auth.Accounts;
 import io.tessera.server.auth.ApiKey;
 import io.tessera.server.auth.Caller;
+import io.tessera.server.auth.PlatformAuthErrors;
 import io.tessera.server.auth.RequestAuth;
 import io.tessera.server.auth.User;
 import io.tessera.server.http.ApiException;
@@ -23,7 +24,7 @@ public final class PlatformCallers {
     }
 
     public Caller master(ApiRequest req) {
-        Caller c = auth.resolve(req, PlatformErrors.INSTANCE, req::bodyParam);
+        Caller c = auth.resolve(req, PlatformAuthErrors.INSTANCE, req::bodyParam);
         if (!c.key().isMaster()) {
             throw PlatformErrors.empty(401);
         }
@@ -31,9 +32,9 @@ public final class PlatformCallers {
     }
 
     public Caller optional(ApiRequest req) {
-        User user = auth.user(req, PlatformErrors.INSTANCE);
+        User user = auth.user(req, PlatformAuthErrors.INSTANCE);
         try {
-            Caller c = auth.resolve(req, PlatformErrors.INSTANCE, req::bodyParam);
+            Caller c = auth.resolve(req, PlatformAuthErrors.INSTANCE, req::bodyParam);
             if (c.key().isMaster()) {
                 return c;
             }

@@ -1,32 +1,29 @@
 package io.tessera.server.datasets;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tessera.server.auth.RequestAuth;
+import io.tessera.server.auth.PlatformAuthErrors;
 import io.tessera.server.http.ApiException;
 import io.tessera.server.http.Json;
 import java.sql.SQLException;
 
 /**
  * The error shapes of CARTO's platform APIs (platform-api.md §9) for {@code /api/v1/viz} and
- * {@code /api/v1/tables}: a failed auth is 401 with an empty body, Carto errors are
+ * {@code /api/v1/tables} (failed auth: {@link PlatformAuthErrors}): Carto errors are
  * {@code {"errors":"msg","errors_cause":null}}, the list speaks {@code {"error":"msg"}}. Database errors
  * are sorted by SQLState here, next to the API (decisions: one mapping table per API).
  */
-public final class PlatformErrors implements RequestAuth.Errors {
-    public static final PlatformErrors INSTANCE = new PlatformErrors();
+public final class PlatformErrors {
 
     private PlatformErrors() {
     }
 
     public static ApiException empty(int status) {
-        return new ApiException(status, null, "status " + status);
+        return PlatformAuthErrors.empty(status);
     }
 
     /** {@code {"errors":"msg","errors_cause":null}} (Carto::CartoError family). */
     public static ApiException carto(int status, String message) {
-        ObjectNode body = Json.object().put("errors", message);
-        body.putNull("errors_cause");
-        return new ApiException(status, body, message);
+        return PlatformAuthErrors.carto(status, message);
     }
 
     /** {@code {"error":"msg"}}: the viz list's shape. */
@@ -51,25 +48,5 @@ public final class PlatformErrors implements RequestAuth.Errors {
             case "42P07", "42710", "23505", "42601", "42602", "42622", "2BP01", "22023" -> updateError(400, msg);
             default -> carto(500, msg);
         };
-    }
-
-    @Override
-    public ApiException noUserInHost(String host) {
-        return empty(404);
-    }
-
-    @Override
-    public ApiException unknownUser(String username) {
-        return empty(404);
-    }
-
-    @Override
-    public ApiException unauthorized() {
-        return empty(401);
-    }
-
-    @Override
-    public ApiException basicAuthUserMismatch() {
-        return empty(401);
     }
 }

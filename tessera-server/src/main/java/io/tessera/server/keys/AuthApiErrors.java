@@ -1,7 +1,7 @@
 package io.tessera.server.keys;
 
+import io.tessera.server.auth.PlatformAuthErrors;
 import io.tessera.server.http.ApiException;
-import io.tessera.server.http.Json;
 
 /**
  * The Auth API's error shapes (platform-api.md §6, §9): {@code {"errors":"…","errors_cause":null}} with the
@@ -14,7 +14,7 @@ final class AuthApiErrors {
     }
 
     static ApiException error(int status, String message) {
-        return new ApiException(status, Json.object().put("errors", message).putNull("errors_cause"), message);
+        return PlatformAuthErrors.carto(status, message);
     }
 
     static ApiException notFound(String name) {
