@@ -175,6 +175,9 @@ final class OrganizationUsersHandler {
         o.put("viewer", false);
         o.put("role_display", m.map(x -> user.id().equals(org.ownerId()) ? "owner" : x.admin() ? "admin" : "builder").orElse("builder"));
         UserStats.put(admin, user, o);
+        // Tessera has no derived (builder) visualizations: /api/v1/viz?type=derived is always empty.
+        o.put("all_visualization_count", 0);
+        o.put("public_visualization_count", 0);
         o.put("api_key", accounts.masterKey(user.username()).orElse(null));
         return o;
     }
