@@ -73,6 +73,35 @@ class MapsHardeningTest {
         assertThat(r.body()).isNotEmpty();
     }
 
+    private static String tokenTemplate(String name, String token) {
+        return "{\"version\":\"0.0.1\",\"name\":\"" + name + "\",\"auth\":{\"method\":\"token\",\"valid_tokens\":[\""
+                + token + "\"]},\"layergroup\":" + MapsTestSupport.layergroup("select * from pts", "") + "}";
+    }
+
+    @Test
+    void rotatingOrDeletingATemplateRevokesItsLayergroups() throws Exception {
+        assertThat(postJson(mapUrl(dora, "/named" + master), tokenTemplate("rotated", "old")).statusCode()).isEqualTo(200);
+        String lg = lgid(postJson(mapUrl(dora, "/named/rotated?auth_token=old"), "{}"));
+        String tile = "/" + lg + "/0/0/0.mvt";
+        assertThat(getBytes(mapUrl(dora, tile + "?auth_token=old")).statusCode()).isEqualTo(200);
+        assertThat(getBytes(mapUrl(dora, "/" + lg + "/0/0/0.png?auth_token=old")).statusCode()).isEqualTo(200);
+        // the owner rotates the token: the old one opens nothing, not even the layergroup made with it
+        assertThat(MapsTestSupport.send("PUT", mapUrl(dora, "/named/rotated" + master), tokenTemplate("rotated", "new"))
+                .statusCode()).isEqualTo(200);
+        for (String path : new String[] {tile, "/" + lg + "/0/0/0.png", "/" + lg + "/layer0/attributes/1",
+            "/static/center/" + lg + "/0/0/0/64/64.png"}) {
+            HttpResponse<byte[]> r = getBytes(mapUrl(dora, path + "?auth_token=old"));
+            assertThat(r.statusCode()).as(path).isIn(400, 403, 404);
+            assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("\"errors\"");
+        }
+        // a layergroup made with the new token dies with the template
+        String fresh = lgid(postJson(mapUrl(dora, "/named/rotated?auth_token=new"), "{}"));
+        assertThat(getBytes(mapUrl(dora, "/" + fresh + "/0/0/0.mvt?auth_token=new")).statusCode()).isEqualTo(200);
+        assertThat(MapsTestSupport.send("DELETE", mapUrl(dora, "/named/rotated" + master), null).statusCode()).isEqualTo(204);
+        assertThat(getBytes(mapUrl(dora, "/" + fresh + "/0/0/0.mvt?auth_token=new")).statusCode()).isIn(400, 403, 404);
+        assertThat(getBytes(mapUrl(dora, "/" + fresh + "/0/0/0.mvt" + master)).statusCode()).isIn(400, 403, 404);
+    }
+
     @Test
     void aKeyWithoutTheMapsGrantCannotCreateOrDrawMaps() throws Exception {
         String sqlOnly = createKey("sqlonly", "[{\"type\":\"apis\",\"apis\":[\"sql\"]},{\"type\":\"database\","

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * cached in memory: an address always names the same content.
  */
 public final class LayergroupStore {
-    /** A stored layergroup: the config and, for named maps, the template's name and auth. */
+    /** A stored layergroup: the config and, for named maps, the template's name and content hash. */
     public record Stored(MapConfig config, ObjectNode template) {
         public boolean named() {
             return template != null;
@@ -82,6 +82,22 @@ public final class LayergroupStore {
         }
         cache.put(key, s);
         return Optional.of(s);
+    }
+
+    /**
+     * Deletes the layergroups made from the user's template {@code name} (it was updated or deleted) and drops
+     * them from this node's cache; other nodes refuse them anyway, since every request re-checks the template.
+     */
+    void forgetTemplate(UUID user, String name) throws SQLException {
+        try (Connection c = admin.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM tessera.map_layergroups "
+                     + "WHERE user_id = ? AND template IS NOT NULL AND template::jsonb ->> 'name' = ?")) {
+            ps.setObject(1, user);
+            ps.setString(2, name);
+            ps.executeUpdate();
+        }
+        cache.asMap().entrySet().removeIf(e -> e.getKey().user().equals(user) && e.getValue().named()
+                && name.equals(e.getValue().template().path("name").asText()));
     }
 
     private static JsonNode read(String json) {
