@@ -103,6 +103,15 @@ class MapsHardeningTest {
     }
 
     @Test
+    void anOversizedAnonymousConfigIsRefusedWithAClearMessage() throws Exception {
+        String huge = MapsTestSupport.layergroup("select * from pts where name <> '" + "x".repeat(300 * 1024) + "'", "");
+        HttpResponse<String> r = postJson(mapUrl(dora, master), huge);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/errors/0").asText()).startsWith("Map config too large: ").endsWith("the limit is 262144 bytes");
+        assertThat(postJson(mapUrl(dora, master), MapsTestSupport.layergroup("select * from pts", "")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aKeyWithoutTheMapsGrantCannotCreateOrDrawMaps() throws Exception {
         String sqlOnly = createKey("sqlonly", "[{\"type\":\"apis\",\"apis\":[\"sql\"]},{\"type\":\"database\","
                 + "\"tables\":[{\"schema\":\"" + dora.user().username() + "\",\"name\":\"pts\",\"permissions\":[\"select\"]}]}]");

@@ -26,6 +26,7 @@ public final class MapsModule implements ApiModule {
     private final NamedMapInstances named;
     private final StaticMapHandler statics;
     private final MapViewer viewer;
+    private final LayergroupPurge purge;
 
     public MapsModule(ServerContext ctx) {
         LayergroupStore store = new LayergroupStore(ctx.platform().admin().dataSource());
@@ -42,6 +43,12 @@ public final class MapsModule implements ApiModule {
         this.named = new NamedMapInstances(access, templates, store, instantiator, tiles);
         this.statics = new StaticMapHandler(access, named, store, raster);
         this.viewer = new MapViewer(access);
+        this.purge = new LayergroupPurge(store);
+    }
+
+    @Override
+    public void close() {
+        purge.close();
     }
 
     @Override
