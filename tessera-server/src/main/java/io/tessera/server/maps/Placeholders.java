@@ -117,32 +117,6 @@ final class Placeholders {
     }
 
     /** Walks the SQL once; with {@code values == null} it only checks positions. */
-    /**
-     * The end (exclusive) of the block comment opening at {@code start}. PostgreSQL nests block comments, so
-     * the depth is counted as its lexer does: ending at the first close would let a placeholder that PostgreSQL
-     * sees inside the comment pass the position check.
-     */
-    static int blockCommentEnd(String sql, int start) {
-        int depth = 0;
-        int i = start;
-        int n = sql.length();
-        while (i < n - 1) {
-            if (sql.charAt(i) == '/' && sql.charAt(i + 1) == '*') {
-                depth++;
-                i += 2;
-            } else if (sql.charAt(i) == '*' && sql.charAt(i + 1) == '/') {
-                depth--;
-                i += 2;
-                if (depth == 0) {
-                    return i;
-                }
-            } else {
-                i++;
-            }
-        }
-        return n;
-    }
-
     private static String rewriteSql(String sql, Map<String, String> types, Map<String, String> values, int layer) {
         StringBuilder out = new StringBuilder();
         Context ctx = Context.PLAIN;
@@ -177,7 +151,9 @@ final class Placeholders {
                         i = end;
                         continue;
                     } else if (c == '/' && sql.startsWith("/*", i)) {
-                        int end = blockCommentEnd(sql, i);
+                        // PostgreSQL nests block comments: ending at the first close would let a placeholder
+                        // that PostgreSQL sees inside the comment pass the position check
+                        int end = io.tessera.server.sql.SqlScript.skipBlockComment(sql, i);
                         checkNoPlaceholder(sql.substring(i, end), types, layer);
                         out.append(sql, i, end);
                         i = end;
