@@ -50,12 +50,27 @@ final class AnonymousMapHandler {
                 res.header(HeaderNames.LAST_MODIFIED, TileResponses.httpDate(System.currentTimeMillis()));
             }
             checkAggregationParam(req);
+            checkSize(config);
             MapConfig parsed = MapConfigParser.parse(config);
             String suffix = LayergroupAccess.presentedKey(caller)
                     ? "?api_key=" + URLEncoder.encode(caller.key().token(), StandardCharsets.UTF_8) : "";
             instantiator.instantiate(new Drawer(caller.key().dbRole(), caller.user(), false), parsed, null, null,
                     MapsHttp.mapsBase(req), suffix, callback, res);
         });
+    }
+
+    /**
+     * Every anonymous map is stored (until {@link LayergroupPurge} removes it unused), so its size is capped:
+     * system property {@code tessera.maps.maxConfigBytes}, default 256 KiB.
+     */
+    static final String MAX_CONFIG_PROPERTY = "tessera.maps.maxConfigBytes";
+    private static final long MAX_CONFIG_BYTES = Long.getLong(MAX_CONFIG_PROPERTY, 256 * 1024);
+
+    private static void checkSize(JsonNode config) {
+        long bytes = config.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_CONFIG_BYTES) {
+            throw MapsErrors.mapconfig("Map config too large: " + bytes + " bytes, the limit is " + MAX_CONFIG_BYTES + " bytes");
+        }
     }
 
     private static void checkAggregationParam(ApiRequest req) {

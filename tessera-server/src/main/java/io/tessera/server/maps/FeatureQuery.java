@@ -30,7 +30,7 @@ final class FeatureQuery {
         static Frame tile(TileCoord t, int size, int bufferPx) {
             String env = t.envelopeSql(0);
             String buffered = t.envelopeSql(bufferPx / (double) size);
-            return new Frame(buffered, t.z(), "ST_AsMVTGeom(%s, " + env + ", " + size + ", " + bufferPx + ", true)");
+            return new Frame(buffered, t.z(), "public.ST_AsMVTGeom(%s, " + env + ", " + size + ", " + bufferPx + ", true)");
         }
 
         /** {@code bbox} = minx, miny, maxx, maxy in 3857; {@code bufferPx} around it. */
@@ -39,9 +39,9 @@ final class FeatureQuery {
             double sy = height / (bbox[3] - bbox[1]);
             double bx = bufferPx / sx;
             double by = bufferPx / sy;
-            String buffered = "ST_MakeEnvelope(" + (bbox[0] - bx) + "," + (bbox[1] - by) + "," + (bbox[2] + bx) + ","
+            String buffered = "public.ST_MakeEnvelope(" + (bbox[0] - bx) + "," + (bbox[1] - by) + "," + (bbox[2] + bx) + ","
                     + (bbox[3] + by) + ",3857)";
-            return new Frame(buffered, z, "ST_Affine(ST_ClipByBox2D(%s, " + buffered + "), " + sx + ", 0, 0, " + (-sy)
+            return new Frame(buffered, z, "public.ST_Affine(public.ST_ClipByBox2D(%s, " + buffered + "), " + sx + ", 0, 0, " + (-sy)
                     + ", " + (-bbox[0] * sx) + ", " + (bbox[3] * sy) + ")");
         }
     }
@@ -51,15 +51,15 @@ final class FeatureQuery {
         Set<String> cols = new LinkedHashSet<>(plan.mvtProperties(l.geomColumn()));
         extraColumns.stream().filter(plan::hasColumn).forEach(cols::add);
         String g = "cdbq." + AdminDatabase.quoteIdent(l.geomColumn());
-        String g3857 = l.srid() == 3857 ? g : "ST_Transform(" + g + ",3857)";
-        String box = l.srid() == 3857 ? frame.filterBox3857() : "ST_Transform(" + frame.filterBox3857() + "," + l.srid() + ")";
-        StringBuilder sql = new StringBuilder("SELECT * FROM (SELECT ST_AsBinary(")
+        String g3857 = l.srid() == 3857 ? g : "public.ST_Transform(" + g + ",3857)";
+        String box = l.srid() == 3857 ? frame.filterBox3857() : "public.ST_Transform(" + frame.filterBox3857() + "," + l.srid() + ")";
+        StringBuilder sql = new StringBuilder("SELECT * FROM (SELECT public.ST_AsBinary(")
                 .append(frame.pixelSql().formatted(g3857)).append(") AS tessera_px");
         for (String col : cols) {
             sql.append(", cdbq.").append(AdminDatabase.quoteIdent(col));
         }
         sql.append(" FROM (").append(SqlTokens.substitute(l.sql(), frame.filterBox3857(), frame.z()))
-                .append("\n) AS cdbq WHERE ").append(g).append(" && ").append(box).append(") AS f WHERE tessera_px IS NOT NULL");
+                .append("\n) AS cdbq WHERE ").append(g).append(" OPERATOR(public.&&) ").append(box).append(") AS f WHERE tessera_px IS NOT NULL");
         List<RenderFeature> out = new ArrayList<>();
         try (Statement s = c.createStatement()) {
             s.setFetchSize(1000);

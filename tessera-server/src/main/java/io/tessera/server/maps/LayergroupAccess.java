@@ -1,5 +1,6 @@
 package io.tessera.server.maps;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.http.ServerResponse;
 import io.tessera.server.auth.ApiKey;
 import io.tessera.server.auth.Caller;
@@ -7,6 +8,7 @@ import io.tessera.server.auth.RequestAuth;
 import io.tessera.server.http.ApiRequest;
 import io.tessera.server.maps.MapDrawing.Drawer;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * Resolves {@code :token} of a layergroup route to its stored config and decides who draws it
@@ -20,10 +22,12 @@ final class LayergroupAccess {
 
     private final RequestAuth auth;
     private final LayergroupStore store;
+    private final TemplateStore templates;
 
-    LayergroupAccess(RequestAuth auth, LayergroupStore store) {
+    LayergroupAccess(RequestAuth auth, LayergroupStore store, TemplateStore templates) {
         this.auth = auth;
         this.store = store;
+        this.templates = templates;
     }
 
     /** The caller; {@code bodyKey} reads a key from the body where the route has one. */
@@ -59,10 +63,23 @@ final class LayergroupAccess {
             throw MapsErrors.error(403, "auth", null, "Cannot use map signature of user \"" + token.signer()
                     + "\" on db of user \"" + caller.user().username() + "\"", null);
         }
-        if (!caller.key().isMaster() && !TemplateAuth.allows(stored.template().path("auth"), req.queryParam("auth_token"))) {
+        // the template as it is now, not the copy made at instantiation (Windshaft's authorizedBySigner): a rotated
+        // token or a deleted template revokes every layergroup made from it, on every node
+        ObjectNode current = currentTemplate(caller, stored.template()).orElseThrow(() -> invalidToken(tokenText));
+        if (!caller.key().isMaster() && !TemplateAuth.allows(current.path("auth"), req.queryParam("auth_token"))) {
             throw MapsErrors.tokenNotAuthorized();
         }
         return new Resolved(token, stored, new Drawer(caller.user().ownerRole(), caller.user(), true), caller);
+    }
+
+    /** The owner's template this layergroup was made from, if it still exists with the same content. */
+    private Optional<ObjectNode> currentTemplate(Caller caller, ObjectNode ref) {
+        try {
+            return templates.find(caller.user().id(), ref.path("name").asText())
+                    .filter(t -> Hashes.md5Hex(t.toString()).equals(ref.path("hash").asText()));
+        } catch (SQLException e) {
+            throw MapsErrors.fromSql(e, null);
+        }
     }
 
     static boolean presentedKey(Caller caller) {

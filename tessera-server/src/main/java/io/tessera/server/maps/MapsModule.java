@@ -26,22 +26,29 @@ public final class MapsModule implements ApiModule {
     private final NamedMapInstances named;
     private final StaticMapHandler statics;
     private final MapViewer viewer;
+    private final LayergroupPurge purge;
 
     public MapsModule(ServerContext ctx) {
         LayergroupStore store = new LayergroupStore(ctx.platform().admin().dataSource());
         MapDrawing drawing = new MapDrawing(ctx.platform().pools(), ctx.watchdog(), ctx.config().sqlTimeoutMs(),
                 Long.getLong(TILE_CACHE_PROPERTY, DEFAULT_TILE_CACHE_BYTES));
         RasterTiles raster = new JavaRasterTiles(drawing);
-        LayergroupAccess access = new LayergroupAccess(ctx.auth(), store);
+        TemplateStore templates = new TemplateStore(ctx.platform().admin().dataSource());
+        LayergroupAccess access = new LayergroupAccess(ctx.auth(), store, templates);
         Instantiator instantiator = new Instantiator(store, drawing, raster);
         this.anonymous = new AnonymousMapHandler(access, instantiator);
         this.tiles = new TileHandler(access, drawing, raster);
         this.attributes = new AttributesHandler(access, drawing);
-        TemplateStore templates = new TemplateStore(ctx.platform().admin().dataSource());
-        this.namedAdmin = new NamedMapAdmin(access, templates);
+        this.namedAdmin = new NamedMapAdmin(access, templates, store);
         this.named = new NamedMapInstances(access, templates, store, instantiator, tiles);
         this.statics = new StaticMapHandler(access, named, store, raster);
         this.viewer = new MapViewer(access);
+        this.purge = new LayergroupPurge(store);
+    }
+
+    @Override
+    public void close() {
+        purge.close();
     }
 
     @Override

@@ -33,8 +33,8 @@ public final class MvtQuery {
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             String g = "cdbq." + AdminDatabase.quoteIdent(l.geomColumn());
-            String geom3857 = l.srid() == 3857 ? g : "ST_Transform(" + g + ",3857)";
-            String filterBox = l.srid() == 3857 ? buffered : "ST_Transform(" + buffered + "," + l.srid() + ")";
+            String geom3857 = l.srid() == 3857 ? g : "public.ST_Transform(" + g + ",3857)";
+            String filterBox = l.srid() == 3857 ? buffered : "public.ST_Transform(" + buffered + "," + l.srid() + ")";
             StringBuilder cols = new StringBuilder();
             for (String c : plans.get(i).mvtProperties(l.geomColumn())) {
                 cols.append(", cdbq.").append(AdminDatabase.quoteIdent(c));
@@ -42,12 +42,12 @@ public final class MvtQuery {
             if (i > 0) {
                 sb.append(" || ");
             }
-            sb.append("coalesce((SELECT ST_AsMVT(q, ").append(AdminDatabase.quoteLiteral(l.id())).append(", ")
-                    .append(extent).append(", 'the_geom_webmercator') FROM (SELECT ST_AsMVTGeom(").append(geom3857)
+            sb.append("coalesce((SELECT public.ST_AsMVT(q, ").append(AdminDatabase.quoteLiteral(l.id())).append(", ")
+                    .append(extent).append(", 'the_geom_webmercator') FROM (SELECT public.ST_AsMVTGeom(").append(geom3857)
                     .append(", ").append(envelope).append(", ").append(extent).append(", ").append(buffer)
                     .append(", true) AS the_geom_webmercator").append(cols)
                     .append(" FROM (").append(SqlTokens.substitute(l.sql(), buffered, tile.z())).append("\n) AS cdbq WHERE ")
-                    .append(g).append(" && ").append(filterBox).append(") AS q WHERE q.the_geom_webmercator IS NOT NULL), ''::bytea)");
+                    .append(g).append(" OPERATOR(public.&&) ").append(filterBox).append(") AS q WHERE q.the_geom_webmercator IS NOT NULL), ''::bytea)");
         }
         return sb.toString();
     }

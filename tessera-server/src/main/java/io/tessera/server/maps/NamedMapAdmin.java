@@ -18,10 +18,12 @@ import java.util.Optional;
 final class NamedMapAdmin {
     private final LayergroupAccess access;
     private final TemplateStore templates;
+    private final LayergroupStore layergroups;
 
-    NamedMapAdmin(LayergroupAccess access, TemplateStore templates) {
+    NamedMapAdmin(LayergroupAccess access, TemplateStore templates, LayergroupStore layergroups) {
         this.access = access;
         this.templates = templates;
+        this.layergroups = layergroups;
     }
 
     void collection(ApiRequest req, ServerResponse res) throws Exception {
@@ -71,6 +73,7 @@ final class NamedMapAdmin {
                     if (!templates.update(caller.user().id(), name, t)) {
                         throw missing(name, caller);
                     }
+                    layergroups.forgetTemplate(caller.user().id(), name);
                     MapsHttp.sendJson(res, 200, Json.object().put("template_id", name), callback);
                 }
                 case "DELETE" -> {
@@ -78,6 +81,7 @@ final class NamedMapAdmin {
                     if (!templates.delete(caller.user().id(), name)) {
                         throw missing(name, caller);
                     }
+                    layergroups.forgetTemplate(caller.user().id(), name);
                     res.status(Status.NO_CONTENT_204).send();
                 }
                 default -> throw MapsErrors.badRequest("Unsupported method " + req.method());

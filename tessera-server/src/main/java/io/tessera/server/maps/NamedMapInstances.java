@@ -87,8 +87,9 @@ final class NamedMapInstances {
         MapConfig config = MapConfigParser.parse(Placeholders.layergroup(template, values));
         ObjectNode ref = Json.object();
         ref.put("name", name);
-        ref.set("auth", template.get("auth"));
-        String hash8 = Hashes.md5Hex(template.toString()).substring(0, 8);
+        // which template, as it was: every later request re-reads the template and refuses if it changed
+        ref.put("hash", Hashes.md5Hex(template.toString()));
+        String hash8 = ref.get("hash").asText().substring(0, 8);
         res.header("Carto-Template-Hash", hash8);
         return new Bound(template, config, ref, hash8, new Drawer(caller.user().ownerRole(), caller.user(), true), caller);
     }

@@ -151,8 +151,9 @@ final class Placeholders {
                         i = end;
                         continue;
                     } else if (c == '/' && sql.startsWith("/*", i)) {
-                        int end = sql.indexOf("*/", i + 2);
-                        end = end < 0 ? n : end + 2;
+                        // PostgreSQL nests block comments: ending at the first close would let a placeholder
+                        // that PostgreSQL sees inside the comment pass the position check
+                        int end = io.tessera.server.sql.SqlScript.skipBlockComment(sql, i);
                         checkNoPlaceholder(sql.substring(i, end), types, layer);
                         out.append(sql, i, end);
                         i = end;

@@ -6,7 +6,7 @@ package io.tessera.server.maps;
  */
 final class SqlTokens {
     static final double WORLD = 40075016.68557849;
-    private static final String WORLD_ENVELOPE = "ST_MakeEnvelope(-20037508.342789244,-20037508.342789244,"
+    private static final String WORLD_ENVELOPE = "public.ST_MakeEnvelope(-20037508.342789244,-20037508.342789244,"
             + "20037508.342789244,20037508.342789244,3857)";
 
     private SqlTokens() {

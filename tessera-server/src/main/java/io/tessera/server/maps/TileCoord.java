@@ -24,8 +24,8 @@ public record TileCoord(int z, int x, int y) {
 
     /** {@code ST_TileEnvelope} of this tile, grown by {@code margin} (a fraction of the tile width). */
     public String envelopeSql(double margin) {
-        return margin == 0 ? "ST_TileEnvelope(" + z + "," + x + "," + y + ")"
-                : "ST_TileEnvelope(" + z + "," + x + "," + y + ",margin=>" + margin + ")";
+        return margin == 0 ? "public.ST_TileEnvelope(" + z + "," + x + "," + y + ")"
+                : "public.ST_TileEnvelope(" + z + "," + x + "," + y + ",margin=>" + margin + ")";
     }
 
     @Override

@@ -102,7 +102,7 @@ final class OgrExport {
 
     /** CARTO passes the SRID and type of the first non-null geometry, so every row must match it. */
     private static void geometryOf(Connection c, String sql, List<String> args) throws SQLException {
-        String probe = "SELECT ST_SRID(the_geom), GeometryType(the_geom) FROM (" + sql + ") AS " + ExportColumns.ALIAS
+        String probe = "SELECT public.ST_SRID(the_geom), public.GeometryType(the_geom) FROM (" + sql + ") AS " + ExportColumns.ALIAS
                 + " WHERE the_geom IS NOT NULL LIMIT 1";
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(probe)) {
             if (rs.next()) {

@@ -127,7 +127,8 @@ public final class SqlScript {
         return skipBlockComment(s, i);
     }
 
-    private static int skipBlockComment(String s, int i) {
+    /** The end (exclusive) of the block comment opening at {@code i}; PostgreSQL nests them, so depth is counted. */
+    public static int skipBlockComment(String s, int i) {
         int n = s.length();
         int depth = 0;
         while (i < n) {

@@ -53,6 +53,8 @@ class PlaceholdersTest {
             "SELECT * FROM t WHERE name = E'<%= name %>'",        // escape string: a backslash would escape
             "SELECT * FROM t WHERE name = '<%= col %>'",          // ident inside a literal
             "SELECT * FROM t -- <%= name %>\nWHERE true",         // in a comment
+            "SELECT * FROM t /* a /* b */ WHERE name = '<%= name %>' */", // in a nested block comment, as PostgreSQL nests them
+            "SELECT * FROM t /* /* /* */ */ '<%= name %>' */",   // deeper nesting
             "SELECT $$<%= name %>$$ FROM t",                      // dollar quote
             "SELECT * FROM t WHERE \"<%= name %>\" = 1"           // literal inside an identifier
         };
