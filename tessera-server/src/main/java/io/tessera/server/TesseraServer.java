@@ -17,6 +17,7 @@ import io.tessera.server.module.ServerContext;
 import io.tessera.server.module.ServerInfoModule;
 import io.tessera.server.orgs.OrganizationsModule;
 import io.tessera.server.sql.SqlModule;
+import io.tessera.server.sync.SyncModule;
 import io.tessera.server.sql.Watchdog;
 import io.tessera.server.users.UsersModule;
 import java.io.IOException;
@@ -90,7 +91,8 @@ public final class TesseraServer implements AutoCloseable {
                 new CopyModule(ctx),
                 new MapsModule(ctx),
                 new DatasetsModule(ctx),
-                new ImportsModule(ctx));
+                new ImportsModule(ctx),
+                new SyncModule(ctx));
         Router router = new Router(config.http().maxParamBodyBytes());
         modules.forEach(m -> m.register(router));
         WebServer web = WebServer.builder()

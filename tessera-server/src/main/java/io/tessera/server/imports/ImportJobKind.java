@@ -132,7 +132,7 @@ public final class ImportJobKind implements JobKind {
         return s.put("state", "failure").put("error_code", ImportErrorCodes.STUCK);
     }
 
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

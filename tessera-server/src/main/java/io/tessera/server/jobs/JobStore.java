@@ -73,25 +73,32 @@ public final class JobStore {
                         }
                     }
                 }
-                Job job;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO tessera.jobs "
-                        + "(id, kind, user_id, lane, db_role, status, payload, state) "
-                        + "VALUES (?, ?, ?, ?, ?, 'pending', ?::jsonb, ?::jsonb) RETURNING " + JobRows.COLUMNS)) {
-                    ps.setObject(1, UUID.randomUUID());
-                    ps.setString(2, n.kind());
-                    ps.setObject(3, n.userId());
-                    ps.setString(4, n.lane());
-                    ps.setString(5, n.dbRole());
-                    ps.setString(6, JobRows.text(n.payload()));
-                    ps.setString(7, JobRows.text(n.state()));
-                    job = single(ps).orElseThrow();
-                }
+                Job job = insert(c, n);
                 c.commit();
                 return job;
             } catch (SQLException | JobException.QueueFull | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Inserts a pending job on the caller's transaction (no pending-queue limit), so a job is submitted
+     * together with the caller's own rows (a sync marked queued) or not at all.
+     */
+    public static Job insert(Connection c, NewJob n) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tessera.jobs "
+                + "(id, kind, user_id, lane, db_role, status, payload, state) "
+                + "VALUES (?, ?, ?, ?, ?, 'pending', ?::jsonb, ?::jsonb) RETURNING " + JobRows.COLUMNS)) {
+            ps.setObject(1, UUID.randomUUID());
+            ps.setString(2, n.kind());
+            ps.setObject(3, n.userId());
+            ps.setString(4, n.lane());
+            ps.setString(5, n.dbRole());
+            ps.setString(6, JobRows.text(n.payload()));
+            ps.setString(7, JobRows.text(n.state()));
+            return single(ps).orElseThrow();
         }
     }
 
