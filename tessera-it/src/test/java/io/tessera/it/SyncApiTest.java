@@ -244,4 +244,29 @@ class SyncApiTest {
         assertThat(ok(send("GET", "/api/v1/viz/" + done.get("visualization_id").asText(), null)).get("name").asText())
                 .isEqualTo(done.get("name").asText());
     }
+    @Test
+    void sdkCreatesRefreshesForceSyncsAndLists() throws Exception {
+        FILES.put("/sdk.csv", csv(2));
+        var auth = new io.tessera.client.auth.ApiKeyAuthClient(
+                "http://127.0.0.1:" + server.port() + "/user/" + alice.user().username() + "/", alice.masterKey());
+        var manager = new io.tessera.client.sync.SyncTableJobManager(auth);
+        var job = manager.create(sourceUrl("/sdk.csv"), 900);
+        assertThat(job.itemQueueId()).isPresent();
+        job.await(null, Duration.ofSeconds(120), Duration.ofMillis(50));
+        assertThat(job.state()).isEqualTo("success");
+        assertThat(job.visualizationId()).isPresent();
+        String table = job.name().orElseThrow();
+        assertThat(rows(table, false)).isEqualTo(2);
+
+        FILES.put("/sdk.csv", csv(6));
+        String ranAt = job.ranAt().orElseThrow();
+        assertThat(job.forceSync().id()).isEqualTo(job.id());
+        job.await(ranAt, Duration.ofSeconds(120), Duration.ofMillis(50));
+        assertThat(job.state()).isEqualTo("success");
+        assertThat(rows(table, false)).isEqualTo(6);
+        assertThat(manager.all()).extracting(io.tessera.client.sync.SyncTableJob::id).contains(job.id());
+        assertThat(manager.get(job.id()).visualizationId()).isEqualTo(job.visualizationId());
+        job.delete();
+        assertThat(manager.all()).extracting(io.tessera.client.sync.SyncTableJob::id).doesNotContain(job.id());
+    }
 }
