@@ -26,4 +26,4 @@ CREATE TABLE tessera.synchronizations (
     updated_at             timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX synchronizations_user ON tessera.synchronizations (user_id, created_at);
-CREATE INDEX synchronizations_due ON tessera.synchronizations (run_at) WHERE state IN ('success', 'failure');
+CREATE INDEX synchronizations_due ON tessera.synchronizations (run_at) WHERE state IN ('created', 'success', 'failure');

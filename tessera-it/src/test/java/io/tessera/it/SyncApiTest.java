@@ -269,4 +269,37 @@ class SyncApiTest {
         job.delete();
         assertThat(manager.all()).extracting(io.tessera.client.sync.SyncTableJob::id).doesNotContain(job.id());
     }
+    @Test
+    void aUserAtThreeRunningSyncsWaitsForTheScheduler() throws Exception {
+        Accounts.Created carol = TestPostgis.newUser("sync");
+        FILES.put("/busy.csv", csv(1));
+        try (var c = TestPostgis.platform().admin().dataSource().getConnection();
+             var ps = c.prepareStatement("INSERT INTO tessera.synchronizations (id, user_id, url, interval_s, state) "
+                     + "SELECT gen_random_uuid(), ?::uuid, 'http://example.com/x.csv', 900, 'syncing' FROM generate_series(1, 3)")) {
+            ps.setString(1, carol.user().id().toString());
+            ps.executeUpdate();
+        }
+        JsonNode created = ok(send(carol, carol.masterKey(), "POST", "/api/v1/synchronizations",
+                "{\"url\":\"" + sourceUrl("/busy.csv") + "\",\"interval\":900}"));
+        assertThat(created.get("state").asText()).isEqualTo("created");
+        assertThat(created.get("data_import").get("item_queue_id").isNull()).isTrue();
+        String id = created.get("id").asText();
+        Thread.sleep(600); // three scheduler ticks: still over the limit
+        assertThat(ok(send(carol, carol.masterKey(), "GET", "/api/v1/synchronizations/" + id, null)).get("state").asText())
+                .isEqualTo("created");
+        try (var c = TestPostgis.platform().admin().dataSource().getConnection();
+             var ps = c.prepareStatement("UPDATE tessera.synchronizations SET state = 'success', run_at = now() + interval '1 hour' "
+                     + "WHERE user_id = ?::uuid AND state = 'syncing'")) {
+            ps.setString(1, carol.user().id().toString());
+            assertThat(ps.executeUpdate()).isEqualTo(3);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        JsonNode s;
+        do {
+            Thread.sleep(50);
+            s = ok(send(carol, carol.masterKey(), "GET", "/api/v1/synchronizations/" + id, null));
+            assertThat(System.nanoTime()).as(s.toString()).isLessThan(deadline);
+        } while (!s.get("state").asText().equals("success"));
+        assertThat(s.get("name").asText()).isEqualTo("busy");
+    }
 }

@@ -112,17 +112,21 @@ final class SyncJobKind implements JobKind {
 
     private JobResult failed(JobContext ctx, UUID id, int code, String reason) throws java.sql.SQLException {
         LOG.info("sync {} (job {}) failed with {}: {}", id, ctx.job().id(), code, reason);
-        ImportErrorCodes.Text text = ImportErrorCodes.text(code);
-        store.failed(id, code, text.title() + " " + text.whatAbout());
+        store.failed(id, code, errorMessage(code));
         return JobResult.failed(reason, Json.object().put("state", "failure").put("error_code", code));
+    }
+
+    /** A sync's {@code error_message}: {@code "<title> <what_about>"} of the import code (Synchronization::Member). */
+    private static String errorMessage(int code) {
+        ImportErrorCodes.Text text = ImportErrorCodes.text(code);
+        return text.title() + " " + text.whatAbout();
     }
 
     @Override
     public JsonNode abandonedState(Job job, String reason) {
         try {
-            ImportErrorCodes.Text text = ImportErrorCodes.text(ImportErrorCodes.STUCK);
             store.failed(UUID.fromString(job.payload().path("sync_id").asText()), ImportErrorCodes.STUCK,
-                    text.title() + " " + text.whatAbout());
+                    errorMessage(ImportErrorCodes.STUCK));
         } catch (Exception e) {
             LOG.warn("sync job {}: cannot record its abandonment: {}", job.id(), e.getMessage());
         }

@@ -197,11 +197,15 @@ public final class SyncStore {
         }
     }
 
-    /** Due syncs (run_at passed, last run succeeded or failed under 10 times), locked, skipping locked rows. */
+    /**
+     * Due syncs, locked, skipping rows another node holds: those never queued (created while their user was at
+     * the concurrency limit) and those whose run_at passed after a success or fewer than 10 failures in a row.
+     */
     static List<Sync> lockDue(Connection c, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM tessera.synchronizations "
-                + "WHERE run_at < clock_timestamp() AND (state = 'success' OR (state = 'failure' AND retried_times < 10)) "
-                + "ORDER BY run_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                + "WHERE state = 'created' OR (run_at < clock_timestamp() "
+                + "AND (state = 'success' OR (state = 'failure' AND retried_times < 10))) "
+                + "ORDER BY run_at NULLS FIRST, created_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
             ps.setInt(1, limit);
             return all(ps);
         }
