@@ -267,6 +267,11 @@ class SyncApiTest {
         assertThat(manager.all()).extracting(io.tessera.client.sync.SyncTableJob::id).contains(job.id());
         assertThat(manager.get(job.id()).visualizationId()).isEqualTo(job.visualizationId());
         job.delete();
+        FILES.put("/sdk_dataset.csv", csv(3));
+        var dataset = new io.tessera.client.datasets.DatasetManager(auth).create(sourceUrl("/sdk_dataset.csv"), 900,
+                Duration.ofSeconds(120));
+        assertThat(dataset.name()).isEqualTo("sdk_dataset");
+        assertThat(dataset.rowCount()).isEqualTo(3);
         assertThat(manager.all()).extracting(io.tessera.client.sync.SyncTableJob::id).doesNotContain(job.id());
     }
     @Test

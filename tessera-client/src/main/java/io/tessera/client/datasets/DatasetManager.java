@@ -6,6 +6,8 @@ import io.tessera.client.imports.FileImportJob;
 import io.tessera.client.imports.FileImportJobManager;
 import io.tessera.client.imports.ImportSource;
 import io.tessera.client.imports.UploadProgress;
+import io.tessera.client.sync.SyncTableJob;
+import io.tessera.client.sync.SyncTableJobManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,8 @@ import java.util.function.Consumer;
  * Datasets (carto-python's {@code DatasetManager}): list, get by id or name, and create from a file, a stream or a
  * URL: the import runs and is awaited (with a timeout), then the new dataset is read, through
  * {@code visualization_id} or, when the import has none, {@code api/v1/tables/:table_id} →
- * {@code table_visualization.id}, as the SDK does. Sync tables (create with an interval) are not offered yet.
+ * {@code table_visualization.id}, as the SDK does. With an interval, the URL becomes a sync table: its first
+ * run is awaited until {@code state == success} and the dataset read through its {@code visualization_id}.
  */
 public final class DatasetManager {
     private final AuthClient auth;
@@ -52,5 +55,20 @@ public final class DatasetManager {
         String visId = job.visualizationId().orElseGet(() -> new TableManager(auth)
                 .get(job.tableId().orElseThrow(() -> new CartoException("the import created no table"))).tableVisualizationId());
         return get(visId);
+    }
+
+    /**
+     * A sync table from {@code url}, re-imported every {@code interval} seconds (at least 900): waits up to
+     * {@code timeout} for the first run, as carto-python's {@code DatasetManager.create(url, interval)}.
+     *
+     * @throws CartoException when the first run fails or takes too long
+     */
+    public Dataset create(String url, int interval, Duration timeout) {
+        SyncTableJob job = new SyncTableJobManager(auth).create(url, interval).await(null, timeout, Duration.ofMillis(500));
+        if (!"success".equals(job.state())) {
+            throw new CartoException("sync " + job.id() + " failed" + job.errorCode().map(c -> " with error " + c).orElse("")
+                    + job.errorMessage().map(t -> ": " + t).orElse(""));
+        }
+        return get(job.visualizationId().orElseThrow(() -> new CartoException("the sync created no dataset")));
     }
 }
