@@ -307,4 +307,19 @@ class SyncApiTest {
         } while (!s.get("state").asText().equals("success"));
         assertThat(s.get("name").asText()).isEqualTo("busy");
     }
+    @Test
+    void aTableRenamedThroughSqlIsFollowed() throws Exception {
+        FILES.put("/renamed.csv", csv(2));
+        String id = create("/renamed.csv", 900).get("id").asText();
+        JsonNode first = awaitRun(id, "null");
+        assertThat(first.get("name").asText()).isEqualTo("renamed");
+        TesseraHarness.master(alice).send("ALTER TABLE renamed RENAME TO renamed_by_hand");
+        FILES.put("/renamed.csv", csv(7));
+        ok(send("PUT", "/api/v1/synchronizations/" + id, null));
+        JsonNode again = awaitRun(id, first.get("ran_at").asText());
+        assertThat(again.get("state").asText()).as(again.toString()).isEqualTo("success");
+        assertThat(again.get("name").asText()).isEqualTo("renamed_by_hand");
+        assertThat(again.get("visualization_id").asText()).isEqualTo(first.get("visualization_id").asText());
+        assertThat(rows("renamed_by_hand", false)).isEqualTo(7);
+    }
 }

@@ -80,15 +80,15 @@ final class SyncJobKind implements JobKind {
             Path file = fetcher.fetch(sync.url(), Files.createDirectories(dir.resolve("download"))).file();
             String checksum = sha256(file);
             try (JobConnection c = ctx.connect()) {
-                Optional<Dataset> existing = sync.name() == null ? Optional.empty()
-                        : DatasetStore.find(c.jdbc(), sync.name()).filter(d -> d.tableName().equals(sync.name()));
+                Optional<Dataset> existing = dataset(c, sync);
                 if (existing.isPresent() && checksum.equals(sync.checksum())) {
-                    store.succeeded(id, null, null, checksum, false);
+                    store.succeeded(id, existing.get().tableName(), null, checksum, false);
                     return JobResult.done(Json.object().put("state", "success").put("unchanged", true));
                 }
                 Privacy privacy = existing.map(Dataset::privacy).orElse(Privacy.PRIVATE);
+                String table = existing.map(Dataset::tableName).orElse(sync.name());
                 ImportOptions options = new ImportOptions(sync.typeGuessing(), sync.quotedFieldsGuessing(),
-                        sync.contentGuessing(), false, privacy, sync.name(), sync.name() == null ? null : "overwrite");
+                        sync.contentGuessing(), false, privacy, table, table == null ? null : "overwrite");
                 ImportPipeline.Result r = pipeline.run(user, c.jdbc(), file, ctx.job().id().toString(), options, QUIET);
                 if (r.tables().isEmpty()) {
                     throw new ImportFailure(ImportErrorCodes.UNSUPPORTED, "the download produced no table");
@@ -108,6 +108,19 @@ final class SyncJobKind implements JobKind {
         } finally {
             ImportJobKind.deleteTree(dir);
         }
+    }
+
+    /** The sync's dataset: by its visualization id (so a renamed table is followed), else by the sync's name. */
+    private static Optional<Dataset> dataset(JobConnection c, Sync sync) throws java.sql.SQLException {
+        DatasetStore.reconcile(c.jdbc()); // a table renamed through SQL keeps its row under the new name
+        if (sync.visualizationId() != null) {
+            Optional<Dataset> byId = DatasetStore.find(c.jdbc(), sync.visualizationId().toString());
+            if (byId.isPresent()) {
+                return byId;
+            }
+        }
+        return sync.name() == null ? Optional.empty()
+                : DatasetStore.find(c.jdbc(), sync.name()).filter(d -> d.tableName().equals(sync.name()));
     }
 
     private JobResult failed(JobContext ctx, UUID id, int code, String reason) throws java.sql.SQLException {
