@@ -130,4 +130,20 @@ class IsolationMatrixTest {
         assertThat(r.get("rows").get(0).get("s").asText()).isEqualTo(d.user().schema());
         assertThat(r.get("rows").get(0).get("ro").asText()).isEqualTo("off");
     }
+
+    @Test
+    void manyFirstRequestsOfARoleAtOnceAllSucceed() throws Exception {
+        // Each new connection checks its role's settings; the first checks of a role race each other.
+        Accounts.Created e = TesseraHarness.newUser("iso-e");
+        SqlClient me = TesseraHarness.master(e);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(24)) {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<JsonNode>>();
+            for (int i = 0; i < 48; i++) {
+                results.add(pool.submit(() -> me.send("SELECT current_schema() AS s")));
+            }
+            for (var r : results) {
+                assertThat(r.get().get("rows").get(0).get("s").asText()).isEqualTo(e.user().schema());
+            }
+        }
+    }
 }

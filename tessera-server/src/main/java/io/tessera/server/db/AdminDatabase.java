@@ -49,6 +49,19 @@ public final class AdminDatabase implements AutoCloseable {
      * {@code ALTER ROLE CURRENT_USER …} run by the role's own SQL (decisions: security 3).
      */
     public void resetRole(String role, String password) throws SQLException {
+        reset(role, password);
+    }
+
+    /**
+     * Puts back only a key role's stored settings (search_path, timeouts; role-wide and for this database),
+     * in one transaction, leaving its password alone: sessions logging in meanwhile are not disturbed and
+     * never see half the settings.
+     */
+    public void resetRoleSettings(String role) throws SQLException {
+        reset(role, null);
+    }
+
+    private void reset(String role, String password) throws SQLException {
         try (Connection c = ds.getConnection()) {
             String schema = null;
             Integer timeout = null;
@@ -66,27 +79,43 @@ public final class AdminDatabase implements AutoCloseable {
             if (schema == null) {
                 return; // the key is gone
             }
+            int ms = timeout == null ? defaultSqlTimeoutMs : timeout;
+            c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 // settings the role gave itself for this database only (ALTER ROLE … IN DATABASE … SET)
                 s.execute("ALTER ROLE " + quoteIdent(role) + " IN DATABASE " + quoteIdent(c.getCatalog()) + " RESET ALL");
-                for (String sql : roleSetup(role, password, schema, timeout == null ? defaultSqlTimeoutMs : timeout)) {
+                for (String sql : password == null ? roleSettings(role, schema, ms) : roleSetup(role, password, schema, ms)) {
                     s.execute(sql);
                 }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
         }
     }
 
-    /** The statements that give a key role its settings; used when creating and when resetting roles. */
-    public static String[] roleSetup(String role, String password, String schema, int timeoutMs) {
+    /** The statements that set a key role's stored settings (no password, no attributes). */
+    static String[] roleSettings(String role, String schema, int timeoutMs) {
         String r = quoteIdent(role);
         return new String[] {
             "ALTER ROLE " + r + " RESET ALL",
-            "ALTER ROLE " + r + " NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS LOGIN PASSWORD " + quoteLiteral(password),
             "ALTER ROLE " + r + " SET search_path = " + quoteIdent(schema) + ", cartodb, public",
             // A backstop only: the request watchdog cancels from outside whatever the session sets.
             "ALTER ROLE " + r + " SET statement_timeout = " + timeoutMs,
             "ALTER ROLE " + r + " SET idle_in_transaction_session_timeout = '60s'",
         };
+    }
+
+    /** The statements that give a key role its settings; used when creating and when resetting roles. */
+    public static String[] roleSetup(String role, String password, String schema, int timeoutMs) {
+        String[] settings = roleSettings(role, schema, timeoutMs);
+        String[] all = java.util.Arrays.copyOf(settings, settings.length + 1);
+        all[settings.length] = "ALTER ROLE " + quoteIdent(role)
+                + " NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS LOGIN PASSWORD " + quoteLiteral(password);
+        return all;
     }
 
     public static String quoteIdent(String s) {

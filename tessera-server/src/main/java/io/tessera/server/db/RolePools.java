@@ -54,10 +54,10 @@ public final class RolePools implements AutoCloseable {
             admin.resetRolePassword(role, passwords.passwordFor(role));
             raw = pool(role).getConnection();
         }
-        if (!settings.verify(role, passwords.passwordFor(role), raw)) {
+        if (!settings.verify(role, raw)) {
             evictRaw(role, raw); // it started with the altered defaults
             raw = pool(role).getConnection();
-            if (!settings.verify(role, passwords.passwordFor(role), raw)) {
+            if (!settings.verify(role, raw)) {
                 evictRaw(role, raw);
                 throw new PSQLException("role " + role + " keeps changing its settings", PSQLState.CONNECTION_REJECTED);
             }

@@ -30,6 +30,7 @@ final class RoleSettingsGuard {
 
     private final AdminDatabase admin;
     private final Map<String, String> expected = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Set<PgConnection> checked = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     RoleSettingsGuard(AdminDatabase admin) {
@@ -37,16 +38,14 @@ final class RoleSettingsGuard {
     }
 
     /** True if {@code raw} was checked before or its role's settings are Tessera's; false = reset done, replace it. */
-    boolean verify(String role, String password, Connection raw) throws SQLException {
+    boolean verify(String role, Connection raw) throws SQLException {
         PgConnection pg = raw.unwrap(PgConnection.class);
         if (!checked.add(pg)) {
             return true;
         }
         String good = expected.get(role);
         if (good == null) {
-            admin.resetRole(role, password);
-            good = read(admin, role);
-            expected.put(role, good);
+            good = knownGood(role);
         }
         String actual;
         try (PreparedStatement ps = raw.prepareStatement(SETTINGS.formatted("session_user"));
@@ -57,11 +56,33 @@ final class RoleSettingsGuard {
         if (good.equals(actual)) {
             return true;
         }
-        LOG.warn("Role {} has settings Tessera did not give it; resetting the role", role);
         checked.remove(pg);
-        admin.resetRole(role, password);
-        expected.put(role, read(admin, role));
+        synchronized (lockOf(role)) {
+            if (good.equals(read(admin, role))) {
+                return false; // another request reset it meanwhile; only this connection is stale
+            }
+            LOG.warn("Role {} has settings Tessera did not give it; resetting them", role);
+            admin.resetRoleSettings(role);
+            expected.put(role, read(admin, role));
+        }
         return false;
+    }
+
+    /** The first time this node uses a role: put its settings back (one transaction), remember them. */
+    private String knownGood(String role) throws SQLException {
+        synchronized (lockOf(role)) {
+            String good = expected.get(role);
+            if (good == null) {
+                admin.resetRoleSettings(role);
+                good = read(admin, role);
+                expected.put(role, good);
+            }
+            return good;
+        }
+    }
+
+    private Object lockOf(String role) {
+        return locks.computeIfAbsent(role, r -> new Object());
     }
 
     private static String read(AdminDatabase admin, String role) throws SQLException {
