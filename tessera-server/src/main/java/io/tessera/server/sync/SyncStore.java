@@ -144,10 +144,15 @@ public final class SyncStore {
         }
     }
 
-    /** A run started; false when the sync was deleted meanwhile. */
+    /**
+     * A run started; false when the sync was deleted meanwhile. The first run shows {@code queued} until it
+     * ends, as CARTO's does (its first load is a data import that sets the sync's state when it finishes):
+     * carto-python's {@code DatasetManager.create(url, interval)} polls only while created/queued.
+     */
     boolean markSyncing(UUID id) throws SQLException {
         try (Connection c = admin.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE tessera.synchronizations SET state = 'syncing', "
+             PreparedStatement ps = c.prepareStatement("UPDATE tessera.synchronizations "
+                     + "SET state = CASE WHEN ran_at IS NULL THEN 'queued' ELSE 'syncing' END, "
                      + "updated_at = clock_timestamp() WHERE id = ?")) {
             ps.setObject(1, id);
             return ps.executeUpdate() > 0;
