@@ -33,4 +33,14 @@ class DefinerFunctionsTest {
         JsonNode tables = sql.send("SELECT table_name FROM cartodb._tessera_datasets() ORDER BY 1");
         assertThat(tables.get("rows").toString()).contains("some_table", "fired");
     }
+
+    @Test
+    void noSecurityDefinerFunctionRunsAsASuperuser() {
+        SqlClient sql = TesseraHarness.master(TesseraHarness.newUser("definer2"));
+        JsonNode owners = sql.send("SELECT count(*) AS n, count(*) FILTER (WHERE r.rolsuper) AS su"
+                + " FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner"
+                + " WHERE p.prosecdef AND p.pronamespace = 'cartodb'::regnamespace");
+        assertThat(owners.get("rows").get(0).get("n").asInt()).as("definer functions exist").isPositive();
+        assertThat(owners.get("rows").get(0).get("su").asInt()).as("owned by a superuser").isZero();
+    }
 }
