@@ -145,19 +145,9 @@ public final class Accounts {
                     roles.add(r);
                 }
             }
-            roles.forEach(pools::closePool);
+            pools.endSessions(c, roles);
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                for (String r : roles) {
-                    // No new sessions, then end the live ones, before the role goes.
-                    s.execute("ALTER ROLE " + quoteIdent(r) + " NOLOGIN");
-                }
-                c.commit();
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ANY (?)")) {
-                    ps.setArray(1, c.createArrayOf("text", roles.toArray()));
-                    ps.executeQuery().close();
-                }
                 s.execute("DROP SCHEMA IF EXISTS " + quoteIdent(u.schema()) + " CASCADE");
                 for (String r : roles) {
                     s.execute("DROP OWNED BY " + quoteIdent(r) + " CASCADE");

@@ -1,5 +1,6 @@
 package io.tessera.server.datasets;
 
+import io.tessera.server.auth.PlatformCallers;
 import io.tessera.server.http.Router;
 import io.tessera.server.module.ApiModule;
 import io.tessera.server.module.ServerContext;

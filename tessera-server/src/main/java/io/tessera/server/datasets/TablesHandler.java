@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.http.ServerResponse;
 import io.tessera.server.auth.Caller;
+import io.tessera.server.auth.PlatformCallers;
 import io.tessera.server.db.RoleConnection;
 import io.tessera.server.db.RolePools;
 import io.tessera.server.http.ApiRequest;
 import io.tessera.server.http.Json;
+import io.tessera.server.http.PlatformParams;
 import java.sql.Connection;
 import java.util.List;
 

@@ -3,7 +3,10 @@ package io.tessera.server.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -101,6 +104,24 @@ public final class RolePools implements AutoCloseable {
             }
         }
         throw new PSQLException("too many concurrent database roles in use; try again shortly", PSQLState.CONNECTION_REJECTED);
+    }
+
+    /**
+     * Before roles are dropped: closes their pools, refuses new sessions (NOLOGIN, committed) and ends the live
+     * ones, so nothing still runs as them. {@code c} is an admin connection in autocommit mode.
+     */
+    public void endSessions(Connection c, Collection<String> roles) throws SQLException {
+        roles.forEach(this::closePool);
+        try (Statement s = c.createStatement()) {
+            for (String r : roles) {
+                s.execute("ALTER ROLE " + AdminDatabase.quoteIdent(r) + " NOLOGIN");
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("text", roles.toArray()));
+            ps.executeQuery().close();
+        }
     }
 
     /** Closes the pool of a role (before its role is dropped or its key regenerated). */

@@ -2,15 +2,16 @@ package io.tessera.server.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import io.tessera.server.auth.ApiKey;
 import io.tessera.server.auth.Caller;
 import io.tessera.server.auth.PlatformAuthErrors;
+import io.tessera.server.auth.PlatformCallers;
 import io.tessera.server.auth.RequestAuth;
 import io.tessera.server.http.ApiRequest;
 import io.tessera.server.http.Json;
+import io.tessera.server.http.PlatformParams;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
@@ -27,23 +28,22 @@ final class ApiKeysHandler {
     private static final String RESERVED_NAME = "api_key name cannot be Master nor Default public";
 
     private final RequestAuth auth;
+    private final PlatformCallers callers;
     private final KeyStore store;
 
-    ApiKeysHandler(RequestAuth auth, KeyStore store) {
+    ApiKeysHandler(RequestAuth auth, PlatformCallers callers, KeyStore store) {
         this.auth = auth;
+        this.callers = callers;
         this.store = store;
     }
 
+    /** Any key of the user (listing and showing, platform-api.md §6). */
     private Caller caller(ApiRequest req) {
         return auth.resolve(req, PlatformAuthErrors.INSTANCE, req::bodyParam);
     }
 
     private Caller master(ApiRequest req) {
-        Caller c = caller(req);
-        if (!c.key().isMaster()) {
-            throw PlatformAuthErrors.empty(401);
-        }
-        return c;
+        return callers.master(req);
     }
 
     void list(ApiRequest req, ServerResponse res) throws SQLException {
@@ -65,7 +65,7 @@ final class ApiKeysHandler {
                 .toList();
         int from = Math.min(keys.size(), (page - 1) * perPage);
         List<KeyStore.StoredKey> pageKeys = keys.subList(from, Math.min(keys.size(), from + perPage));
-        String base = collectionUrl(req);
+        String base = collectionUrl(req, c);
         ObjectNode body = Json.object();
         body.put("total", keys.size());
         body.put("count", pageKeys.size());
@@ -157,10 +157,8 @@ final class ApiKeysHandler {
     }
 
     /** The absolute collection URL as the client addressed it (Host, and the /user/NAME prefix if used). */
-    private static String collectionUrl(ApiRequest req) {
-        String scheme = req.header("X-Forwarded-Proto").orElse("http");
-        String prefix = req.pathUser().map(u -> "/user/" + u).orElse("");
-        return scheme + "://" + req.host() + prefix + "/api/v3/api_keys";
+    private static String collectionUrl(ApiRequest req, Caller c) {
+        return PlatformParams.baseUrl(req, c.user().username()) + "api/v3/api_keys";
     }
 
     private static String pageUrl(String base, int page, int perPage) {
@@ -168,8 +166,6 @@ final class ApiKeysHandler {
     }
 
     private static void send(ServerResponse res, int status, ObjectNode body) {
-        res.status(Status.create(status));
-        res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
-        res.send(body.toString());
+        PlatformParams.sendJson(res, status, body);
     }
 }

@@ -179,13 +179,8 @@ final class KeyStore {
     /** Deletes a regular key: no new sessions, the live ones ended, its objects handed to the owner, the role dropped. */
     void delete(User user, StoredKey stored) throws SQLException {
         String role = stored.key().dbRole();
-        platform.pools().closePool(role);
         try (Connection c = admin().dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("ALTER ROLE " + quoteIdent(role) + " NOLOGIN");
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?")) {
-                ps.setString(1, role);
-                ps.executeQuery().close();
-            }
+            platform.pools().endSessions(c, List.of(role));
             c.setAutoCommit(false);
             try {
                 s.execute("REASSIGN OWNED BY " + quoteIdent(role) + " TO " + quoteIdent(user.ownerRole()));

@@ -1,5 +1,6 @@
 package io.tessera.server.keys;
 
+import io.tessera.server.auth.PlatformCallers;
 import io.tessera.server.http.Router;
 import io.tessera.server.module.ApiModule;
 import io.tessera.server.module.ServerContext;
@@ -10,7 +11,8 @@ public final class KeysModule implements ApiModule {
     private final ApiKeysHandler keys;
 
     public KeysModule(ServerContext ctx) {
-        this.keys = new ApiKeysHandler(ctx.auth(), new KeyStore(ctx.platform()));
+        this.keys = new ApiKeysHandler(ctx.auth(), new PlatformCallers(ctx.auth(), ctx.platform().accounts()),
+                new KeyStore(ctx.platform()));
     }
 
     @Override

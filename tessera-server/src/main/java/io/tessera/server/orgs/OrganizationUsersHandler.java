@@ -14,6 +14,7 @@ import io.tessera.server.auth.User;
 import io.tessera.server.db.AdminDatabase;
 import io.tessera.server.http.ApiRequest;
 import io.tessera.server.http.Json;
+import io.tessera.server.http.PlatformParams;
 import io.tessera.server.users.UserStats;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -153,9 +154,9 @@ final class OrganizationUsersHandler {
         return new Reply(410, a);
     }
 
-    /** Query first, then body (platform-api.md §0). */
+    /** Query first, then body (platform-api.md §0); a blank value counts as absent. */
     private static Optional<String> param(ApiRequest req, String name) {
-        return req.queryParam(name).or(() -> req.bodyParam(name)).filter(v -> !v.isBlank());
+        return PlatformParams.get(req, name).filter(v -> !v.isBlank());
     }
 
     /** {@code to_eumapi_poro}: the user presenter without {@code id}, plus {@code api_key}. */

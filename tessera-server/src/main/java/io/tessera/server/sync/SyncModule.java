@@ -1,6 +1,6 @@
 package io.tessera.server.sync;
 
-import io.tessera.server.datasets.PlatformCallers;
+import io.tessera.server.auth.PlatformCallers;
 import io.tessera.server.http.Router;
 import io.tessera.server.imports.ImportSettings;
 import io.tessera.server.imports.UrlGuard;

@@ -1,16 +1,16 @@
 package io.tessera.server.users;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import io.tessera.server.TesseraServer;
 import io.tessera.server.auth.Caller;
 import io.tessera.server.auth.PlatformAuthErrors;
+import io.tessera.server.auth.PlatformCallers;
 import io.tessera.server.auth.RequestAuth;
-import io.tessera.server.auth.User;
 import io.tessera.server.db.AdminDatabase;
 import io.tessera.server.http.ApiRequest;
 import io.tessera.server.http.Json;
+import io.tessera.server.http.PlatformParams;
 import java.sql.SQLException;
 
 /**
@@ -20,10 +20,12 @@ import java.sql.SQLException;
  */
 final class MeHandler {
     private final RequestAuth auth;
+    private final PlatformCallers callers;
     private final AdminDatabase admin;
 
-    MeHandler(RequestAuth auth, AdminDatabase admin) {
+    MeHandler(RequestAuth auth, PlatformCallers callers, AdminDatabase admin) {
         this.auth = auth;
+        this.callers = callers;
         this.admin = admin;
     }
 
@@ -35,14 +37,14 @@ final class MeHandler {
         config.put("user_name", c.user().username());
         config.put("account_host", req.host());
         if (c.key().isMaster()) {
-            body.set("user_data", UserPresenter.userData(admin, c.user(), c.key().token(), baseUrl(req, c.user())));
+            body.set("user_data", UserPresenter.userData(admin, c.user(), c.key().token(), PlatformParams.baseUrl(req, c.user().username())));
         }
         send(res, body);
     }
 
     void v4(ApiRequest req, ServerResponse res) {
         Caller c = auth.resolve(req, PlatformAuthErrors.INSTANCE, req::bodyParam);
-        String base = baseUrl(req, c.user());
+        String base = PlatformParams.baseUrl(req, c.user().username());
         ObjectNode body = Json.object();
         body.put("username", c.user().username());
         body.putNull("organization");
@@ -55,21 +57,11 @@ final class MeHandler {
     }
 
     void user(ApiRequest req, ServerResponse res) throws SQLException {
-        Caller c = auth.resolve(req, PlatformAuthErrors.INSTANCE, req::bodyParam);
-        if (!c.key().isMaster()) {
-            throw PlatformAuthErrors.empty(401);
-        }
-        send(res, UserPresenter.userData(admin, c.user(), c.key().token(), baseUrl(req, c.user())));
-    }
-
-    private static String baseUrl(ApiRequest req, User user) {
-        String scheme = req.header("X-Forwarded-Proto").orElse("http");
-        return req.pathUser().isPresent() ? scheme + "://" + req.host() + "/user/" + user.username() + "/"
-                : scheme + "://" + req.host() + "/";
+        Caller c = callers.master(req);
+        send(res, UserPresenter.userData(admin, c.user(), c.key().token(), PlatformParams.baseUrl(req, c.user().username())));
     }
 
     private static void send(ServerResponse res, ObjectNode body) {
-        res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
-        res.send(body.toString());
+        PlatformParams.sendJson(res, 200, body);
     }
 }

@@ -1,5 +1,6 @@
 package io.tessera.server.users;
 
+import io.tessera.server.auth.PlatformCallers;
 import io.tessera.server.http.Router;
 import io.tessera.server.module.ApiModule;
 import io.tessera.server.module.ServerContext;
@@ -10,7 +11,7 @@ public final class UsersModule implements ApiModule {
     private final MeHandler me;
 
     public UsersModule(ServerContext ctx) {
-        this.me = new MeHandler(ctx.auth(), ctx.platform().admin());
+        this.me = new MeHandler(ctx.auth(), new PlatformCallers(ctx.auth(), ctx.platform().accounts()), ctx.platform().admin());
     }
 
     @Override

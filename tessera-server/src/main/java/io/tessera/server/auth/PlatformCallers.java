@@ -1,11 +1,5 @@
-package io.tessera.server.datasets;
+package io.tessera.server.auth;
 
-import io.tessera.server.auth.Accounts;
-import io.tessera.server.auth.ApiKey;
-import io.tessera.server.auth.Caller;
-import io.tessera.server.auth.PlatformAuthErrors;
-import io.tessera.server.auth.RequestAuth;
-import io.tessera.server.auth.User;
 import io.tessera.server.http.ApiException;
 import io.tessera.server.http.ApiRequest;
 
@@ -26,7 +20,7 @@ public final class PlatformCallers {
     public Caller master(ApiRequest req) {
         Caller c = auth.resolve(req, PlatformAuthErrors.INSTANCE, req::bodyParam);
         if (!c.key().isMaster()) {
-            throw PlatformErrors.empty(401);
+            throw PlatformAuthErrors.empty(401);
         }
         return c;
     }
@@ -43,7 +37,7 @@ public final class PlatformCallers {
                 throw e;
             }
         }
-        ApiKey anonymous = accounts.findKey(user, ApiKey.DEFAULT_PUBLIC).orElseThrow(() -> PlatformErrors.empty(401));
+        ApiKey anonymous = accounts.findKey(user, ApiKey.DEFAULT_PUBLIC).orElseThrow(() -> PlatformAuthErrors.empty(401));
         return new Caller(user, anonymous);
     }
 }

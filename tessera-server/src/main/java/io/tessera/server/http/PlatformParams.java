@@ -1,6 +1,5 @@
-package io.tessera.server.datasets;
+package io.tessera.server.http;
 
-import io.tessera.server.http.ApiRequest;
 import java.util.Optional;
 
 /** Parameter reading of the platform APIs: query string over body (platform-api.md §0, decisions). */
