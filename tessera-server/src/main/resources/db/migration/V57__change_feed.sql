@@ -14,13 +14,16 @@
 --     reports (GRANT role TO role, ALTER ROLE, DROP ROLE). Each validation round reads it, and so does the stamps
 --     query of a drawn tile; a tile is only served while both fingerprints agree.
 
+-- PL/pgSQL, not SQL: a SQL function with a SET clause is planned again on every call; this one runs in every
+-- validation round, so its plan is kept per session.
 CREATE FUNCTION cartodb._tessera_role_state() RETURNS text
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
     -- count + sum of 64-bit hashes per catalog: the same rows give the same value whatever happened in between
     -- (state, not history). Reads only catalogs every role may read.
-    SELECT concat_ws('/',
+    RETURN concat_ws('/',
         (SELECT count(*) || ':' || coalesce(sum(hashint8extended((m.roleid::int8 << 32) | m.member::int8,
                                                                  m.admin_option::int)), 0)
            FROM pg_auth_members m),
@@ -30,7 +33,8 @@ AS $$
            FROM pg_roles r),
         (SELECT count(*) || ':' || coalesce(sum(hashtextextended(s.setconfig::text, (s.setdatabase::int8 << 32) | s.setrole::int8)), 0)
            FROM pg_db_role_setting s),
-        (SELECT hashtextextended(coalesce(d.datacl::text, ''), 0) FROM pg_database d WHERE d.datname = current_database()))
+        (SELECT hashtextextended(coalesce(d.datacl::text, ''), 0) FROM pg_database d WHERE d.datname = current_database()));
+END
 $$;
 GRANT EXECUTE ON FUNCTION cartodb._tessera_role_state() TO PUBLIC;
 

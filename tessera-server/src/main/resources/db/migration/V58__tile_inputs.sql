@@ -6,17 +6,22 @@
 -- has_table_privilege answers for the session's own role.
 CREATE FUNCTION cartodb._tessera_tile_inputs(tables regclass[])
     RETURNS TABLE (tabname oid, updated_at timestamptz, plain boolean)
-    LANGUAGE sql STABLE STRICT
+    LANGUAGE plpgsql STABLE STRICT
     SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+    -- PL/pgSQL so the plan is kept per session (a SQL function with a SET clause is planned on every call)
+    RETURN QUERY
     SELECT s.tabname::oid, s.updated_at,
            NOT c.relrowsecurity
            AND pg_catalog.has_table_privilege(c.oid, 'SELECT')
-           AND cartodb._cdb_has_trigger(s.tabname, 'track_updates', 'cartodb.cdb_tablemetadata_trigger()'::regprocedure,
-                                        4 + 8 + 16 + 32, '{}')
-           AND EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t
-                        WHERE t.tgrelid = c.oid AND t.tgname = 'track_updates' AND t.tgenabled IN ('O', 'A'))
+           AND EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t -- as cartodb._cdb_has_trigger checks it, and enabled
+                        WHERE t.tgrelid = c.oid AND t.tgname = 'track_updates' AND NOT t.tgisinternal
+                          AND t.tgfoid = 'cartodb.cdb_tablemetadata_trigger()'::regprocedure
+                          AND t.tgtype = 4 + 8 + 16 + 32 AND t.tgqual IS NULL AND t.tgnargs = 0
+                          AND pg_catalog.cardinality(t.tgattr::int2[]) = 0 AND t.tgenabled IN ('O', 'A'))
       FROM cartodb._tessera_table_updated_at(tables) s
-      JOIN pg_catalog.pg_class c ON c.oid = s.tabname
+      JOIN pg_catalog.pg_class c ON c.oid = s.tabname;
+END
 $$;
 GRANT EXECUTE ON FUNCTION cartodb._tessera_tile_inputs(regclass[]) TO PUBLIC;

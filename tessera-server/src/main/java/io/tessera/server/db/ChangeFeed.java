@@ -3,14 +3,19 @@ package io.tessera.server.db;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.QueryExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,48 +53,32 @@ public final class ChangeFeed implements AutoCloseable {
     static final String DDL_CHANNEL = "tessera_ddl";
     /** How long a request waits for a validation round before taking the database path. */
     static final long ROUND_BOUND_MS = 100;
+    /** After a round, how long the feed waits for the next request before it reads the socket instead. */
+    private static final long ACTIVE_WAIT_MS = 20;
+    private static final int IDLE_READ_MS = 20;
+    private static final long ROUND_LIMIT_MS = 500;
     private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
 
     private final DatabaseEndpoint endpoint;
     private final String roundChannel = "tessera_round_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
     private final KnownStamps stamps = new KnownStamps();
     private final AtomicLongArray generations = new AtomicLongArray(Topic.values().length);
-    private final ValidationRounds rounds;
+    private final ValidationRounds rounds = new ValidationRounds();
     private volatile Epochs epochs = new Epochs(0, 0);
     private volatile boolean listening;
     private volatile boolean ddlTracked;
-    private volatile boolean reconnect;
     private volatile boolean closed;
+    private long roundSeq;
     private Thread listener;
 
     public ChangeFeed(DatabaseEndpoint endpoint) {
         this.endpoint = endpoint;
-        this.rounds = new ValidationRounds(endpoint, roundChannel, new ValidationRounds.Listener() {
-            @Override
-            public boolean listening() {
-                return listening;
-            }
-
-            @Override
-            public void ddlTracked(boolean tracked) {
-                if (tracked && !ddlTracked) {
-                    bump(true); // DDL while the triggers were away went unheard
-                }
-                ddlTracked = tracked;
-            }
-
-            @Override
-            public void roundsLost() {
-                reconnect = true;
-            }
-        });
     }
 
     /** Starts listening (a server calls this; admin tools never do). Idempotent. */
     public synchronized void start() {
         if (listener == null && !closed) {
             listener = Thread.ofPlatform().daemon().name("change-feed").start(this::listen);
-            rounds.start();
         }
     }
 
@@ -120,7 +109,7 @@ public final class ChangeFeed implements AutoCloseable {
      * returns non-null, everything committed before the call has reached this feed. Null: take the database path.
      */
     public Round awaitRound() {
-        return rounds.await(ROUND_BOUND_MS);
+        return listening && !closed ? rounds.await(ROUND_BOUND_MS) : null;
     }
 
     private synchronized void bump(boolean hard) {
@@ -144,40 +133,90 @@ public final class ChangeFeed implements AutoCloseable {
                             Topic.TEMPLATES.channel, roundChannel}) {
                         st.execute("LISTEN " + ch);
                     }
-                    try (ResultSet rs = st.executeQuery("SELECT 0, '', " + ValidationRounds.TRACKED)) {
-                        rs.next();
-                        ddlTracked = rs.getBoolean(3);
-                    }
+                    // a round's commit needs no durability: it writes nothing but its notification
+                    st.execute("SET synchronous_commit = off");
+                    st.execute("SET statement_timeout = '5s'");
                 }
                 // Anything that happened while no one listened is unknown: start over (after LISTEN, so nothing
                 // committed from now on can be missed).
                 forgetEverything(true);
                 listening = true;
-                reconnect = false;
-                PGConnection pg = c.unwrap(PGConnection.class);
-                while (!closed && !reconnect) {
-                    PGNotification[] batch = pg.getNotifications(500);
-                    if (batch != null) {
-                        for (PGNotification n : batch) {
-                            apply(n); // in queue order: a round completes only after what came before it
-                        }
-                    }
-                }
+                serve(c);
             } catch (SQLException | RuntimeException e) {
                 if (!closed) {
                     LOG.warn("change feed lost its connection ({}); tiles and stamps are read from the database until it is back",
                             e.getMessage());
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closed = true;
             } finally {
                 listening = false;
                 forgetEverything(false);
-                rounds.listenerDown();
+                rounds.failPending();
             }
             pause();
         }
     }
 
-    private void apply(PGNotification n) {
+    /**
+     * The listening loop: a round whenever a request waits for one; otherwise the socket is read for what others
+     * notified (that read returns as soon as something arrives, and at the latest after {@value #IDLE_READ_MS} ms,
+     * which is then the longest a request that arrives meanwhile waits).
+     */
+    private void serve(Connection c) throws SQLException, InterruptedException {
+        PGConnection pg = c.unwrap(PGConnection.class);
+        QueryExecutor queue = c.unwrap(BaseConnection.class).getQueryExecutor();
+        try (PreparedStatement round = c.prepareStatement(ValidationRounds.SQL)) {
+            round.setString(1, roundChannel);
+            while (!closed) {
+                CompletableFuture<Round> waiting = rounds.take(ACTIVE_WAIT_MS);
+                if (waiting == null) {
+                    applyAll(pg.getNotifications(IDLE_READ_MS), -1);
+                    continue;
+                }
+                long seq = ++roundSeq;
+                round.setString(2, Long.toString(seq));
+                String state;
+                boolean tracked;
+                try (ResultSet rs = round.executeQuery()) {
+                    rs.next();
+                    state = rs.getString(2);
+                    tracked = rs.getBoolean(3);
+                }
+                if (tracked && !ddlTracked) {
+                    bump(true); // DDL while the event triggers were away went unheard
+                }
+                ddlTracked = tracked;
+                // Since PostgreSQL 15 a backend reads the notification queue up to its head before it sends
+                // ReadyForQuery when it notified itself, so the round's own message and everything queued before
+                // it has arrived with the query's answer. The queue executor hands them over without the 1 ms
+                // blocking peek PGConnection.getNotifications does after every call.
+                boolean heard = applyAll(queue.getNotifications(), seq);
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ROUND_LIMIT_MS);
+                while (!heard && System.nanoTime() < deadline) { // an older server: wait for it the usual way
+                    heard = applyAll(pg.getNotifications(10), seq);
+                }
+                waiting.complete(heard ? new Round(seq, state, tracked) : null);
+                if (!heard) {
+                    throw new SQLException("validation round " + seq + " did not come back");
+                }
+            }
+        }
+    }
+
+    /** Applies notifications in queue order; true if the round {@code seq}'s own message was among them. */
+    private boolean applyAll(PGNotification[] batch, long seq) {
+        boolean heard = false;
+        if (batch != null) {
+            for (PGNotification n : batch) {
+                heard |= apply(n, seq);
+            }
+        }
+        return heard;
+    }
+
+    private boolean apply(PGNotification n, long seq) {
         String channel = n.getName();
         String payload = n.getParameter();
         if (channel.equals(STAMPS_CHANNEL)) {
@@ -185,7 +224,7 @@ public final class ChangeFeed implements AutoCloseable {
         } else if (channel.equals(DDL_CHANNEL)) {
             bump(payload.equals("hard"));
         } else if (channel.equals(roundChannel)) {
-            rounds.heard(payload);
+            return payload.equals(Long.toString(seq));
         } else {
             for (Topic t : Topic.values()) {
                 if (channel.equals(t.channel)) {
@@ -193,6 +232,7 @@ public final class ChangeFeed implements AutoCloseable {
                 }
             }
         }
+        return false;
     }
 
     private Connection connect() throws SQLException {
@@ -221,7 +261,7 @@ public final class ChangeFeed implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        rounds.close();
+        rounds.failPending();
         if (listener != null) {
             listener.interrupt();
         }
