@@ -39,23 +39,33 @@ $$;
 GRANT EXECUTE ON FUNCTION cartodb._tessera_role_state() TO PUBLIC;
 
 
--- Notifies the channel named by the trigger's argument, once per statement (a write of the table, by anyone).
-CREATE FUNCTION tessera._notify_write() RETURNS trigger
+CREATE FUNCTION tessera._notify_accounts() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    PERFORM pg_catalog.pg_notify(TG_ARGV[0], TG_TABLE_NAME);
+    PERFORM pg_catalog.pg_notify('tessera_accounts', TG_TABLE_NAME);
     RETURN NULL;
 END
 $$;
-REVOKE ALL ON FUNCTION tessera._notify_write() FROM PUBLIC;
+REVOKE ALL ON FUNCTION tessera._notify_accounts() FROM PUBLIC;
 CREATE TRIGGER tessera_notify_users AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON tessera.users
-    FOR EACH STATEMENT EXECUTE FUNCTION tessera._notify_write('tessera_accounts');
+    FOR EACH STATEMENT EXECUTE FUNCTION tessera._notify_accounts();
 CREATE TRIGGER tessera_notify_api_keys AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON tessera.api_keys
-    FOR EACH STATEMENT EXECUTE FUNCTION tessera._notify_write('tessera_accounts');
+    FOR EACH STATEMENT EXECUTE FUNCTION tessera._notify_accounts();
+
+CREATE FUNCTION tessera._notify_templates() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM pg_catalog.pg_notify('tessera_templates', '');
+    RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION tessera._notify_templates() FROM PUBLIC;
 CREATE TRIGGER tessera_notify_templates AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON tessera.map_templates
-    FOR EACH STATEMENT EXECUTE FUNCTION tessera._notify_write('tessera_templates');
+    FOR EACH STATEMENT EXECUTE FUNCTION tessera._notify_templates();
 
 
 -- Moves the change stamp of a table a DDL command altered (only tables that have one: tracked tables).
