@@ -3,9 +3,13 @@ package io.tessera.server.sql;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tessera.server.http.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * {@code format=geojson} (sql-api.md §2.4): a FeatureCollection streamed feature by feature. The last
@@ -20,13 +24,16 @@ final class GeoJsonResultWriter implements ResultWriter {
     private final SqlResponse response;
     private final ValueWriter values;
     private final String callback;
+    private final int inlineRows;
     private JsonGenerator g;
     private boolean first = true;
 
-    GeoJsonResultWriter(SqlResponse response, ValueWriter values, String callback) {
+    /** {@code inlineRows}: rows written before a reader thread starts reading ahead (one cursor fetch). */
+    GeoJsonResultWriter(SqlResponse response, ValueWriter values, String callback, int inlineRows) {
         this.response = response;
         this.values = values;
         this.callback = callback;
+        this.inlineRows = inlineRows;
     }
 
     /** Wraps the statement whose rows become features. */
@@ -44,7 +51,14 @@ final class GeoJsonResultWriter implements ResultWriter {
             }
             return n;
         }
-        while (rs.next()) {
+        List<Integer> props = new ArrayList<>();
+        for (int i : columns.visible()) {
+            if (!NOT_PROPERTIES.contains(columns.column(i).name())) {
+                props.add(i);
+            }
+        }
+        int[] read = IntStream.concat(props.stream().mapToInt(Integer::intValue), IntStream.of(geom)).toArray();
+        return RowPipe.drain(rs, columns, read, values, inlineRows, row -> {
             begin();
             if (!first) {
                 g.writeRaw(',');
@@ -53,18 +67,22 @@ final class GeoJsonResultWriter implements ResultWriter {
             g.writeStartObject();
             g.writeStringField("type", "Feature");
             g.writeFieldName("geometry");
-            String geojson = rs.getString(geom);
+            Object geojson = row[geom];
             if (geojson == null) {
                 g.writeNull();
             } else {
-                g.writeRawValue(geojson);
+                g.writeRawValue(geojson instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : (String) geojson);
             }
             g.writeFieldName("properties");
-            writeProperties(g, values, rs, columns);
+            g.writeStartObject();
+            for (int i : props) {
+                Column c = columns.column(i);
+                g.writeFieldName(c.name());
+                values.write(g, row[i], c);
+            }
             g.writeEndObject();
-            n++;
-        }
-        return n;
+            g.writeEndObject();
+        });
     }
 
     /** A feature's properties: every visible column but the geometries, as an object. */

@@ -1,6 +1,7 @@
 package io.tessera.server.sql;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,34 +14,39 @@ final class JsonResultWriter implements ResultWriter {
     private final SqlResponse response;
     private final ValueWriter values;
     private final String callback;
+    private final int inlineRows;
     private JsonGenerator g;
     private ResultColumns current;
     private long streamed;
 
-    JsonResultWriter(SqlResponse response, ValueWriter values, String callback) {
+    /** {@code inlineRows}: rows written before a reader thread starts reading ahead (one cursor fetch). */
+    JsonResultWriter(SqlResponse response, ValueWriter values, String callback, int inlineRows) {
         this.response = response;
         this.values = values;
         this.callback = callback;
+        this.inlineRows = inlineRows;
     }
 
     @Override
     public long consume(ResultSet rs, ResultColumns columns) throws SQLException, IOException {
         current = columns;
         int[] visible = columns.visible();
-        long n = 0;
-        while (rs.next()) {
+        Column[] cols = new Column[visible.length];
+        SerializedString[] names = new SerializedString[visible.length];
+        for (int k = 0; k < visible.length; k++) {
+            cols[k] = columns.column(visible[k]);
+            names[k] = new SerializedString(cols[k].name());
+        }
+        return RowPipe.drain(rs, columns, visible, values, inlineRows, row -> {
             begin();
             g.writeStartObject();
-            for (int i : visible) {
-                Column c = columns.column(i);
-                g.writeFieldName(c.name());
-                values.write(g, rs, i, c);
+            for (int k = 0; k < visible.length; k++) {
+                g.writeFieldName(names[k]);
+                values.write(g, row[visible[k]], cols[k]);
             }
             g.writeEndObject();
-            n++;
             streamed++;
-        }
-        return n;
+        });
     }
 
     private void begin() throws IOException {

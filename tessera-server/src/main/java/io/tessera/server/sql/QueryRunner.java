@@ -22,6 +22,11 @@ public final class QueryRunner {
         this.fetchSize = fetchSize;
     }
 
+    /** Rows per cursor fetch. */
+    public int fetchSize() {
+        return fetchSize;
+    }
+
     /** Receives each result set of the script, in order, and streams its rows. Returns the rows written. */
     @FunctionalInterface
     public interface RowConsumer {
