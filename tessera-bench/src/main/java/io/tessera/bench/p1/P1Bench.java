@@ -88,6 +88,12 @@ public final class P1Bench {
             BenchReport report = new BenchReport("P1 point query, " + connections + " connections, " + seconds + " s");
             report.higherIsBetter("throughput (wrk vs pgbench -M prepared)", rps, tps, "req/s", 0.70);
             report.figure("HTTP floor: GET /api/v1/version on the same server", floorRps, "req/s");
+            // What any HTTP front end could reach here if joining HTTP to the query cost nothing: the floor run keeps
+            // every core busy (wrk + server), so a request costs cores/floor of CPU; the query costs what PostgreSQL
+            // spent per pgbench transaction.
+            int cores = Runtime.getRuntime().availableProcessors();
+            double ceiling = cores / (cores / floorRps + peerCpu / transactions);
+            report.figure("ceiling with zero cost between HTTP and the query, as a ratio to pgbench", ceiling / tps, "×");
             report.figure("tessera p50 latency", p50, "ms");
             report.figure("tessera p99 latency (goal ≤ 10 ms)", p99, "ms");
             report.figure("pgbench average latency", peerLatency, "ms");
