@@ -130,6 +130,7 @@ public final class SqlHandler implements ApiHandler {
                     case GEOJSON -> writer = new GeoJsonResultWriter(response, values, p.callback(), runner.fetchSize());
                     case TOPOJSON -> writer = new TopoJsonResultWriter(response, values, p.callback(), limits.maxRows());
                     case SVG -> writer = new SvgResultWriter(response, limits.maxRows());
+                    case ARRAYBUFFER -> writer = new ArrayBufferResultWriter(response, limits.maxRows());
                     case CSV, KML, SHP, SPATIALITE, GPKG -> {
                         runFile(conn, statements, p, response, notices, committed);
                         return;
