@@ -136,7 +136,9 @@ public final class SqlHandler implements ApiHandler {
                         return;
                     }
                 }
-                QueryRunner.Outcome outcome = runner.run(conn.jdbc(), statements, p.skipfields(), notices, writer);
+                // The commit and the session reset travel in one round trip; nothing uses the connection after.
+                QueryRunner.Outcome outcome = runner.run(conn.jdbc(), statements, p.skipfields(), notices, writer,
+                        (c, n) -> conn.commitAndReset(n::collect));
                 committed.run();
                 conn.restoreRoleIfChanged();
                 writer.finish(outcome, seconds(start), notices);
