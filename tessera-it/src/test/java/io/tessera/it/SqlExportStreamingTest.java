@@ -80,6 +80,23 @@ class SqlExportStreamingTest {
     }
 
     @Test
+    void stringsAreEscapedAsJacksonDoes() throws Exception {
+        // every control character, quotes, backslashes, a slash, Latin-1, a BMP symbol and an emoji
+        String body = get("SELECT string_agg(chr(i), '' ORDER BY i) || E'\"\\\\/\u00e9\u2028\\U0001F600' AS s,"
+                + " 'plain' AS p FROM generate_series(1, 31) i", null);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 1; i <= 31; i++) {
+            expected.append((char) i);
+        }
+        expected.append("\"\\/\u00e9\u2028").appendCodePoint(0x1F600);
+        JsonNode row = JSON.readTree(body).get("rows").get(0);
+        assertThat(row.get("s").asText()).isEqualTo(expected.toString());
+        assertThat(body).contains("\\u0001").contains("\\u001F").contains("\\n").contains("\\t").contains("\\\"")
+                .contains("\\\\/").contains("\"p\":\"plain\"");
+        assertThat(body).isEqualTo(body.replace("\\u001f", "?")); // upper-case hex digits, as Jackson writes
+    }
+
+    @Test
     void geojsonFeaturesArriveWhole() throws Exception {
         JsonNode fc = JSON.readTree(get("SELECT cartodb_id, name, the_geom FROM big ORDER BY cartodb_id", "geojson"));
         JsonNode features = fc.get("features");

@@ -25,7 +25,13 @@ final class GeoJsonResultWriter implements ResultWriter {
     private final ValueWriter values;
     private final String callback;
     private final int inlineRows;
+    private static final byte[] FEATURE = ascii("{\"type\":\"Feature\",\"geometry\":");
+    private static final byte[] NEXT_FEATURE = ascii(",{\"type\":\"Feature\",\"geometry\":");
+    private static final byte[] PROPERTIES = ascii(",\"properties\":{");
+    private static final byte[] END_FEATURE = ascii("}}");
+    private static final byte[] NULL = ascii("null");
     private JsonGenerator g;
+    private JsonRowEncoder features;
     private boolean first = true;
 
     /** {@code inlineRows}: rows written before a reader thread starts reading ahead (one cursor fetch). */
@@ -58,30 +64,31 @@ final class GeoJsonResultWriter implements ResultWriter {
             }
         }
         int[] read = IntStream.concat(props.stream().mapToInt(Integer::intValue), IntStream.of(geom)).toArray();
+        Column[] cols = props.stream().map(columns::column).toArray(Column[]::new);
+        byte[][] names = new byte[cols.length][];
+        for (int k = 0; k < cols.length; k++) {
+            names[k] = JsonRowEncoder.fieldName(cols[k].name());
+        }
         return RowPipe.drain(rs, columns, read, values, inlineRows, row -> {
             begin();
-            if (!first) {
-                g.writeRaw(',');
-            }
+            features.raw(first ? FEATURE : NEXT_FEATURE);
             first = false;
-            g.writeStartObject();
-            g.writeStringField("type", "Feature");
-            g.writeFieldName("geometry");
             Object geojson = row[geom];
             if (geojson == null) {
-                g.writeNull();
+                features.raw(NULL);
             } else {
-                g.writeRawValue(geojson instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : (String) geojson);
+                features.raw(geojson instanceof byte[] b ? b : ((String) geojson).getBytes(StandardCharsets.UTF_8));
             }
-            g.writeFieldName("properties");
-            g.writeStartObject();
-            for (int i : props) {
-                Column c = columns.column(i);
-                g.writeFieldName(c.name());
-                values.write(g, row[i], c);
+            features.raw(PROPERTIES);
+            for (int k = 0; k < cols.length; k++) {
+                if (k > 0) {
+                    features.raw((byte) ',');
+                }
+                features.raw(names[k]);
+                features.value(row[props.get(k)], cols[k]);
             }
-            g.writeEndObject();
-            g.writeEndObject();
+            features.raw(END_FEATURE);
+            features.flushIfFull();
         });
     }
 
@@ -105,6 +112,8 @@ final class GeoJsonResultWriter implements ResultWriter {
         }
         g = response.startJson(callback);
         g.writeRaw("{\"type\": \"FeatureCollection\", \"features\": [");
+        g.flush();
+        features = new JsonRowEncoder(response.start(), values);
     }
 
     @Override
@@ -119,6 +128,7 @@ final class GeoJsonResultWriter implements ResultWriter {
     }
 
     private void end(String error) throws IOException {
+        features.flush();
         g.writeRaw(']');
         if (error != null) {
             g.writeRaw(",\"error\":" + Json.errorList(error).get("error").toString());
@@ -128,6 +138,10 @@ final class GeoJsonResultWriter implements ResultWriter {
             g.writeRaw(");");
         }
         g.close();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override

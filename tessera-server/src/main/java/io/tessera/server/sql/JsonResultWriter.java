@@ -1,7 +1,6 @@
 package io.tessera.server.sql;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +15,7 @@ final class JsonResultWriter implements ResultWriter {
     private final String callback;
     private final int inlineRows;
     private JsonGenerator g;
+    private JsonRowEncoder rows;
     private ResultColumns current;
     private long streamed;
 
@@ -32,23 +32,34 @@ final class JsonResultWriter implements ResultWriter {
         current = columns;
         int[] visible = columns.visible();
         Column[] cols = new Column[visible.length];
-        SerializedString[] names = new SerializedString[visible.length];
+        byte[][] names = new byte[visible.length][];
         for (int k = 0; k < visible.length; k++) {
             cols[k] = columns.column(visible[k]);
-            names[k] = new SerializedString(cols[k].name());
+            names[k] = JsonRowEncoder.fieldName(cols[k].name());
         }
         return RowPipe.drain(rs, columns, visible, values, inlineRows, row -> {
             begin();
-            g.writeStartObject();
-            for (int k = 0; k < visible.length; k++) {
-                g.writeFieldName(names[k]);
-                values.write(g, row[visible[k]], cols[k]);
+            if (streamed > 0) {
+                rows.raw((byte) ',');
             }
-            g.writeEndObject();
+            rows.raw((byte) '{');
+            for (int k = 0; k < visible.length; k++) {
+                if (k > 0) {
+                    rows.raw((byte) ',');
+                }
+                rows.raw(names[k]);
+                rows.value(row[visible[k]], cols[k]);
+            }
+            rows.raw((byte) '}');
+            rows.flushIfFull();
             streamed++;
         });
     }
 
+    /**
+     * Opens the body at the first row: Jackson writes the envelope up to the rows array, the rows go through the
+     * encoder (rows of every statement into the one array), Jackson writes the rest after them.
+     */
     private void begin() throws IOException {
         if (g != null) {
             return;
@@ -56,6 +67,8 @@ final class JsonResultWriter implements ResultWriter {
         g = response.startJson(callback);
         g.writeStartObject();
         g.writeArrayFieldStart("rows");
+        g.flush();
+        rows = new JsonRowEncoder(response.start(), values);
     }
 
     @Override
@@ -70,6 +83,7 @@ final class JsonResultWriter implements ResultWriter {
     }
 
     private void end(double seconds, ResultColumns fields, long totalRows, String error, Notices notices) throws IOException {
+        rows.flush(); // the array is empty as far as Jackson knows: it closes it with no separator
         g.writeEndArray();
         g.writeNumberField("time", seconds);
         g.writeObjectFieldStart("fields");

@@ -114,10 +114,28 @@ public final class ValueWriter {
         }
     }
 
+    /** NaN or ±Infinity as the server writes them (float, numeric): CARTO writes those as strings. */
+    static boolean isSpecialNumber(byte[] b) {
+        byte first = b[0];
+        return first == 'N' || first == 'I' || (first == '-' && b.length > 1 && b[1] == 'I');
+    }
+
+    /** A date's text as CARTO writes it, from the server's text; null where CARTO writes null (±infinity, far years). */
+    String dateText(byte[] b) {
+        return dateText(PgDateText.parse(b, zone));
+    }
+
+    private static String dateText(ZonedDateTime t) {
+        if (t == null || t.getYear() > 9999 || t.getYear() < -9999) {
+            // 'infinity' (the driver maps it to the extremes): node-pg yields Infinity, which JSON writes as null
+            return null;
+        }
+        return formatDate(t);
+    }
+
     /** A number as the server wrote it; NaN and ±Infinity (float, numeric) become strings as in CARTO. */
     private static void writeNumberBytes(JsonGenerator g, byte[] b) throws IOException {
-        byte first = b[0];
-        if (first == 'N' || first == 'I' || (first == '-' && b.length > 1 && b[1] == 'I')) {
+        if (isSpecialNumber(b)) {
             g.writeString(new String(b, StandardCharsets.US_ASCII));
             return;
         }
@@ -139,16 +157,12 @@ public final class ValueWriter {
     }
 
     private static void writeInstant(JsonGenerator g, ZonedDateTime t) throws IOException {
-        if (t == null) {
+        String text = dateText(t);
+        if (text == null) {
             g.writeNull();
-            return;
+        } else {
+            g.writeString(text);
         }
-        if (t.getYear() > 9999 || t.getYear() < -9999) {
-            // 'infinity' (the driver maps it to the extremes): node-pg yields Infinity, which JSON writes as null
-            g.writeNull();
-            return;
-        }
-        g.writeString(formatDate(t));
     }
 
     /**
