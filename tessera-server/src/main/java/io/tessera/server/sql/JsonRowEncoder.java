@@ -27,6 +27,7 @@ final class JsonRowEncoder {
     private final ByteArrayOutputStream objectBytes = new ByteArrayOutputStream();
     private JsonGenerator objects;
     private final byte[] buf = new byte[64 * 1024];
+    private final byte[] date = new byte[40];
     private int len;
 
     JsonRowEncoder(OutputStream out, ValueWriter values) {
@@ -93,13 +94,15 @@ final class JsonRowEncoder {
                     return;
                 }
                 case DATE, TIMESTAMP, TIMESTAMPTZ -> {
-                    String date = values.dateText(b);
-                    if (date == null) {
+                    int n = values.dateText(b, date);
+                    if (n == 0) {
                         raw(NULL);
                     } else {
-                        raw((byte) '"');
-                        raw(date.getBytes(StandardCharsets.US_ASCII));
-                        raw((byte) '"');
+                        ensure(n + 2);
+                        buf[len++] = '"';
+                        System.arraycopy(date, 0, buf, len, n);
+                        len += n;
+                        buf[len++] = '"';
                     }
                     return;
                 }
@@ -127,19 +130,29 @@ final class JsonRowEncoder {
     void string(byte[] s) throws IOException {
         ensure(1);
         buf[len++] = '"';
+        int run = 0; // start of the bytes not copied yet: runs without escapes are copied whole
         for (int i = 0; i < s.length; i++) {
             byte b = s[i];
-            if (b >= 0x20 && b != '"' && b != '\\' || b < 0) {
-                if (len == buf.length) {
-                    flush();
-                }
-                buf[len++] = b;
-            } else {
+            if (b < 0x20 && b >= 0 || b == '"' || b == '\\') {
+                copy(s, run, i - run);
                 escape(b);
+                run = i + 1;
             }
         }
+        copy(s, run, s.length - run);
         ensure(1);
         buf[len++] = '"';
+    }
+
+    private void copy(byte[] s, int off, int n) throws IOException {
+        if (n > buf.length / 4) {
+            flush();
+            out.write(s, off, n);
+            return;
+        }
+        ensure(n);
+        System.arraycopy(s, off, buf, len, n);
+        len += n;
     }
 
     private void escape(byte b) throws IOException {

@@ -65,6 +65,47 @@ final class PgDateText {
         return local.atOffset(offset).atZoneSameInstant(zone);
     }
 
+    /**
+     * The common case without any date arithmetic: the output zone has a fixed offset and the value is a date,
+     * a timestamp, or a timestamptz the server printed at that same offset ({@code +00} for UTC), so CARTO's text
+     * is the printed fields with a {@code T} and the offset's suffix. Writes into {@code dest} (24 bytes) and
+     * returns the length, or -1 when the value needs {@link #parse}.
+     */
+    static int cartoTextAtFixedOffset(byte[] b, int offsetSeconds, byte[] suffix, byte[] dest) {
+        int n = b.length;
+        if (n == 10 && b[4] == '-' && b[7] == '-') {
+            System.arraycopy(b, 0, dest, 0, 10);
+            System.arraycopy(MIDNIGHT, 0, dest, 10, MIDNIGHT.length);
+            System.arraycopy(suffix, 0, dest, 19, suffix.length);
+            return 19 + suffix.length;
+        }
+        if (n < 19 || b[4] != '-' || b[10] != ' ' || b[13] != ':' || b[n - 1] == 'C') {
+            return -1;
+        }
+        int end = 19;
+        if (end < n && b[end] == '.') {
+            end++;
+            while (end < n && b[end] >= '0' && b[end] <= '9') {
+                end++;
+            }
+        }
+        if (end != n) { // an offset: only whole hours equal to the output zone's offset are copied
+            if (end + 3 != n || (b[end] != '+' && b[end] != '-')) {
+                return -1;
+            }
+            int hours = (b[end + 1] - '0') * 10 + (b[end + 2] - '0');
+            if ((b[end] == '-' ? -hours : hours) * 3600 != offsetSeconds) {
+                return -1;
+            }
+        }
+        System.arraycopy(b, 0, dest, 0, 19);
+        dest[10] = 'T';
+        System.arraycopy(suffix, 0, dest, 19, suffix.length);
+        return 19 + suffix.length;
+    }
+
+    private static final byte[] MIDNIGHT = "T00:00:00".getBytes(StandardCharsets.US_ASCII);
+
     private static ZonedDateTime general(String s, ZoneId zone) {
         if (s.endsWith("infinity")) {
             return null;

@@ -31,9 +31,37 @@ public final class ValueWriter {
                     + "(?:([+-])?(\\d+):(\\d+):(\\d+)(?:\\.(\\d{1,6}))?)?$");
 
     private final ZoneId zone;
+    // For a zone with one fixed offset (UTC in production), dates are copied from the server's text.
+    private final boolean fixedOffset;
+    private final int offsetSeconds;
+    private final byte[] offsetSuffix;
 
     public ValueWriter(ZoneId zone) {
         this.zone = zone;
+        this.fixedOffset = zone.getRules().isFixedOffset();
+        this.offsetSeconds = fixedOffset ? zone.getRules().getOffset(java.time.Instant.EPOCH).getTotalSeconds() : 0;
+        this.offsetSuffix = offset(offsetSeconds).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A date's text as CARTO writes it into {@code dest} (at least 24 bytes), from the server's text: the length,
+     * 0 where CARTO writes null (±infinity, far years).
+     */
+    int dateText(byte[] b, byte[] dest) {
+        if (fixedOffset && (offsetSeconds % 3600) == 0) {
+            int n = PgDateText.cartoTextAtFixedOffset(b, offsetSeconds, offsetSuffix, dest);
+            if (n > 0) {
+                return n;
+            }
+        }
+        String text = dateText(b);
+        if (text == null) {
+            return 0;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            dest[i] = (byte) text.charAt(i);
+        }
+        return text.length();
     }
 
     /** Writes column {@code i} of the current row (SVG and TopoJSON read their rows directly). */
