@@ -11,5 +11,5 @@
   text-fill: #222222;
   text-halo-fill: #FFFFFF;
   text-halo-radius: 1.5;
-  text-dy: -9;
+  text-dy: -12;
 }

@@ -32,9 +32,10 @@ import java.util.function.IntPredicate;
  * one client: each tile is requested over HTTP and timed to the last byte (Tessera) or timed inside
  * {@code render_tiles.py} around render + PNG encoding (Mapnik, no HTTP), both single-threaded per tile. One
  * untimed pass of each warms the JIT, PostgreSQL's buffers and Mapnik's connections; then {@code ROUNDS} rounds
- * run MVT, PNG and Mapnik passes in turn, and a tile's time is its median over the rounds.
- * {@code bin/bench P6 [ROUNDS] [DIR]} (default 3 rounds; with DIR, the warm-up pass's PNG tiles of both renderers
- * are written to {@code DIR/tessera} and {@code DIR/mapnik} to compare by eye).
+ * run MVT, PNG and Mapnik passes in turn, and a tile's time is its median over the rounds. The warm-up pass's PNG
+ * tiles of both renderers are compared pixel by pixel ({@link PixelDiff}), so a fast time cannot come from
+ * drawing less. {@code bin/bench P6 [ROUNDS] [DIR]} (default 3 rounds; with DIR, those tiles are kept in
+ * {@code DIR/tessera} and {@code DIR/mapnik} to compare by eye).
  */
 public final class P6Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,7 +48,7 @@ public final class P6Bench {
         if (rounds < 1) {
             throw new IllegalArgumentException("ROUNDS must be at least 1");
         }
-        Path save = args.length > 1 ? Path.of(args[1]) : null;
+        Path keep = args.length > 1 ? Path.of(args[1]) : null;
         List<String> tiles = tileList();
         BenchReport report = new BenchReport("P6 PNG tiles (" + tiles.size() + " tiles z2-z14, 4 layers, " + rounds
                 + " rounds, 1 client, tile cache off)");
@@ -65,6 +66,7 @@ public final class P6Bench {
             String base = server.baseUrl().replace("/user/" + server.user().user().username() + "/", "/user/demo/");
             String prefix = base + "api/v1/map/" + instantiate(base, key, map.mapConfig()) + "/";
             Path dir = Files.createTempDirectory("p6");
+            Path save = keep != null ? keep : dir.resolve("warm-up");
             var ep = platform.endpoint();
             MapnikPeer mapnik = MapnikPeer.create(map, tiles, dir, Map.of("PGHOST", ep.host(),
                     "PGPORT", Integer.toString(ep.port()), "PGDATABASE", ep.database(), "PGUSER", demo.ownerRole(),
@@ -79,13 +81,16 @@ public final class P6Bench {
             TileTimes mapnikTimes = new TileTimes();
             for (int round = 0; round <= rounds; round++) {
                 boolean warmUp = round == 0;
-                Path saveNow = warmUp && save != null ? save : null;
+                Path saveNow = warmUp ? save : null;
                 Pass m = pass(http, prefix, tiles, ".mvt?api_key=" + key, null);
                 Pass p = pass(http, prefix, tiles, ".png?api_key=" + key, saveNow == null ? null : saveNow.resolve("tessera"));
                 Map<String, Double> k = mapnik == null ? Map.of() : mapnik.pass(saveNow == null ? null : saveNow.resolve("mapnik"));
                 if (warmUp) {
                     System.out.printf("P6 | warm-up: MVT %d tiles with data (%.1f MB), PNG %d tiles with data (%.1f MB)%n",
                             m.withData(), m.bytes() / 1e6, p.withData(), p.bytes() / 1e6);
+                    if (mapnik != null) {
+                        compare(report, save, tiles);
+                    }
                     continue;
                 }
                 mvt.addAll(m.ms());
@@ -141,6 +146,15 @@ public final class P6Bench {
             }
         }
         return new Pass(ms, withData, bytes);
+    }
+
+    private static void compare(BenchReport report, Path save, List<String> tiles) throws Exception {
+        Path ours = save.resolve("tessera");
+        Path theirs = save.resolve("mapnik");
+        List<String> both = tiles.stream().filter(t -> PixelDiff.bothSaved(ours, theirs, t)).toList();
+        PixelDiff.Result d = PixelDiff.compare(ours, theirs, both);
+        report.figure("pixels differing from Mapnik's tile, mean over " + both.size() + " tiles", 100 * d.mean(), "%");
+        report.figure("pixels differing from Mapnik's tile, worst (" + d.worstTile() + ")", 100 * d.worst(), "%");
     }
 
     private static void band(BenchReport report, String name, IntPredicate zoom, List<String> tiles, TileTimes png,
