@@ -46,6 +46,37 @@ public final class ProcessCpu {
         return ticks / TICKS_PER_SECOND;
     }
 
+    /**
+     * Waits (up to five seconds) until the cluster has no more children than {@code count}: backends of clients
+     * that just disconnected are still exiting, and their CPU is counted only once the postmaster reaps them.
+     */
+    public void awaitChildren(int count) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (children() > count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** How many processes the postmaster has now. */
+    public int children() throws IOException {
+        int n = 0;
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.toList()) {
+                String name = p.getFileName().toString();
+                if (name.chars().allMatch(Character::isDigit)) {
+                    try {
+                        if (Long.parseLong(fields(Long.parseLong(name))[1]) == postmaster) {
+                            n++;
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        // the process ended while we looked
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
     private static long ticks(long pid, boolean withChildren) throws IOException {
         String[] f = fields(pid);
         long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);

@@ -76,10 +76,13 @@ public final class P1Bench {
                     "\\set id random(1, " + ROWS + ")\nSELECT * FROM t WHERE cartodb_id = :id;\n");
             List<String> pgbench = List.of("pgbench", "-n", "-M", "prepared", "-c", Integer.toString(connections), "-j", "2",
                     "-T", Integer.toString(seconds), "-f", script.toString());
+            int children = cpu.children();
             Tools.run(List.of("pgbench", "-n", "-M", "prepared", "-c", Integer.toString(connections), "-j", "2", "-T", "5",
                     "-f", script.toString()), bench.ownerEnv());
+            cpu.awaitChildren(children);
             double pgCpu0 = cpu.postgresSeconds();
             String pb = Tools.run(pgbench, bench.ownerEnv());
+            cpu.awaitChildren(children); // pgbench's backends count once they have exited and been reaped
             double peerCpu = cpu.postgresSeconds() - pgCpu0;
             double tps = Tools.number(pb, "tps = ([0-9.]+) \\(without initial connection time\\)");
             double transactions = Tools.number(pb, "number of transactions actually processed: ([0-9]+)");
