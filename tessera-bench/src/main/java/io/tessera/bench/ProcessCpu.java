@@ -28,20 +28,8 @@ public final class ProcessCpu {
     /** Seconds of CPU the cluster has used so far (postmaster + live children + reaped children). */
     public double postgresSeconds() throws IOException {
         long ticks = ticks(postmaster, true);
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.toList()) {
-                String name = p.getFileName().toString();
-                if (name.chars().allMatch(Character::isDigit)) {
-                    try {
-                        String[] f = fields(Long.parseLong(name));
-                        if (Long.parseLong(f[1]) == postmaster) {
-                            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                        }
-                    } catch (IOException | RuntimeException gone) {
-                        // the process ended while we looked
-                    }
-                }
-            }
+        for (String[] f : children(postmaster)) {
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
         }
         return ticks / TICKS_PER_SECOND;
     }
@@ -59,14 +47,20 @@ public final class ProcessCpu {
 
     /** How many processes the postmaster has now. */
     public int children() throws IOException {
-        int n = 0;
+        return children(postmaster).size();
+    }
+
+    /** The stat fields of each live child of {@code parent}. */
+    private static java.util.List<String[]> children(long parent) throws IOException {
+        java.util.List<String[]> out = new java.util.ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.toList()) {
                 String name = p.getFileName().toString();
                 if (name.chars().allMatch(Character::isDigit)) {
                     try {
-                        if (Long.parseLong(fields(Long.parseLong(name))[1]) == postmaster) {
-                            n++;
+                        String[] f = fields(Long.parseLong(name));
+                        if (Long.parseLong(f[1]) == parent) {
+                            out.add(f);
                         }
                     } catch (IOException | RuntimeException gone) {
                         // the process ended while we looked
@@ -74,7 +68,7 @@ public final class ProcessCpu {
                 }
             }
         }
-        return n;
+        return out;
     }
 
     private static long ticks(long pid, boolean withChildren) throws IOException {
