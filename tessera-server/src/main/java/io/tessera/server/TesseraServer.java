@@ -79,6 +79,7 @@ public final class TesseraServer implements AutoCloseable {
 
     private static TesseraServer start(TesseraConfig config, Platform platform) {
         Watchdog watchdog = new Watchdog();
+        platform.changeFeed().start();
         ServerContext ctx = new ServerContext(config, platform, new RequestAuth(platform.accounts()), watchdog);
         // Every API is one module; add a new one here.
         List<ApiModule> modules = List.of(

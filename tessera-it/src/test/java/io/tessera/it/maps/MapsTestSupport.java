@@ -54,6 +54,40 @@ final class MapsTestSupport {
                 + "\"interactivity\":[\"cartodb_id\"],\"attributes\":{\"id\":\"cartodb_id\",\"columns\":[\"name\",\"n\"]}}}]}";
     }
 
+    /**
+     * Runs statements on the admin connection, outside the server: a write the server did not make (as if made by
+     * another node or another client), which it must still notice.
+     */
+    static void admin(String... statements) {
+        try (java.sql.Connection c = io.tessera.server.testing.TestPostgis.platform().admin().dataSource().getConnection();
+             java.sql.Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first column of the first row of a query on the admin connection. */
+    static String adminValue(String sql) {
+        try (java.sql.Connection c = io.tessera.server.testing.TestPostgis.platform().admin().dataSource().getConnection();
+             java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Fetches a tile twice (the second time from the cache) and checks both answers are the same 200. */
+    static HttpResponse<byte[]> cachedTile(String url) throws Exception {
+        HttpResponse<byte[]> first = getBytes(url);
+        org.assertj.core.api.Assertions.assertThat(first.statusCode()).as(new String(first.body())).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(getBytes(url).body()).isEqualTo(first.body());
+        return first;
+    }
+
     /** A table of three points, cartodbfied (so its changes are stamped), owned by the user. */
     static void makePoints(Accounts.Created u, String table) {
         TesseraHarness.master(u).send("CREATE TABLE " + table + " (name text, n int, d date, the_geom geometry(Point,4326));"

@@ -2,9 +2,9 @@ package io.tessera.server.auth;
 
 import static io.tessera.server.db.AdminDatabase.quoteIdent;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tessera.server.db.AdminDatabase;
+import io.tessera.server.db.ChangeFeed;
+import io.tessera.server.db.FeedCache;
 import io.tessera.server.db.RolePasswords;
 import io.tessera.server.db.RolePools;
 import java.security.SecureRandom;
@@ -36,16 +36,17 @@ public final class Accounts {
     private final AdminDatabase admin;
     private final RolePasswords passwords;
     private final RolePools pools;
-    // Key lookups happen on every request; a short TTL bounds staleness across nodes.
-    private final Cache<String, Optional<User>> users = Caffeine.newBuilder()
-            .maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(10)).build();
-    private final Cache<String, Optional<ApiKey>> keys = Caffeine.newBuilder()
-            .maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(10)).build();
+    // Key lookups happen on every request. Any write of tessera.users or tessera.api_keys, on any node, notifies
+    // the change feed (V57), which drops these at once; while the feed is down a short TTL bounds staleness.
+    private final FeedCache<String, Optional<User>> users;
+    private final FeedCache<String, Optional<ApiKey>> keys;
 
-    public Accounts(AdminDatabase admin, RolePasswords passwords, RolePools pools) {
+    public Accounts(AdminDatabase admin, RolePasswords passwords, RolePools pools, ChangeFeed feed) {
         this.admin = admin;
         this.passwords = passwords;
         this.pools = pools;
+        this.users = new FeedCache<>(feed, ChangeFeed.Topic.ACCOUNTS, Duration.ofSeconds(10), 10_000);
+        this.keys = new FeedCache<>(feed, ChangeFeed.Topic.ACCOUNTS, Duration.ofSeconds(10), 100_000);
     }
 
     /** The result of creating a user: the account and its master key token. */
@@ -178,13 +179,18 @@ public final class Accounts {
     }
 
     public Optional<User> findUser(String username) {
+        return findUser(username, false);
+    }
+
+    /** {@code fromDatabase}: read the row now (a caller that could not wait for the change feed's round). */
+    public Optional<User> findUser(String username, boolean fromDatabase) {
         return users.get(username, u -> {
             try {
                 return findUserUncached(u);
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot look up user: " + e.getMessage(), e);
             }
-        });
+        }, fromDatabase);
     }
 
     public Optional<User> findUserUncached(String username) throws SQLException {
@@ -198,6 +204,11 @@ public final class Accounts {
     }
 
     public Optional<ApiKey> findKey(User user, String token) {
+        return findKey(user, token, false);
+    }
+
+    /** {@code fromDatabase}: read the row now (a caller that could not wait for the change feed's round). */
+    public Optional<ApiKey> findKey(User user, String token, boolean fromDatabase) {
         return keys.get(user.id() + "/" + token, k -> {
             try (Connection c = admin.dataSource().getConnection();
                  PreparedStatement ps = c.prepareStatement(
@@ -213,7 +224,7 @@ public final class Accounts {
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot look up key: " + e.getMessage(), e);
             }
-        });
+        }, fromDatabase);
     }
 
     /** Reads a key from a row with columns user_id, token, name, type, db_role, apis. */

@@ -49,13 +49,25 @@ public final class RequestAuth {
     }
 
     public User user(ApiRequest req, Errors errors) {
+        return user(req, errors, false);
+    }
+
+    private User user(ApiRequest req, Errors errors, boolean fromDatabase) {
         String name = username(req, errors);
-        return accounts.findUser(name).orElseThrow(() -> errors.unknownUser(name));
+        return accounts.findUser(name, fromDatabase).orElseThrow(() -> errors.unknownUser(name));
     }
 
     /** Resolves user and key; {@code bodyKey} reads the key from the body the way the API parses bodies. */
     public Caller resolve(ApiRequest req, Errors errors, Function<String, Optional<String>> bodyKey) {
-        User user = user(req, errors);
+        return resolve(req, errors, bodyKey, false);
+    }
+
+    /**
+     * As {@link #resolve(ApiRequest, Errors, Function)}; {@code fromDatabase} reads user and key rows now instead
+     * of trusting the caches (for a request that could not wait for a change-feed round).
+     */
+    public Caller resolve(ApiRequest req, Errors errors, Function<String, Optional<String>> bodyKey, boolean fromDatabase) {
+        User user = user(req, errors, fromDatabase);
         String token = basicAuthToken(req, user, errors)
                 .or(() -> req.queryParam("api_key"))
                 .or(() -> req.queryParam("map_key"))
@@ -63,7 +75,7 @@ public final class RequestAuth {
                 .or(() -> bodyKey.apply("map_key"))
                 .filter(t -> !t.isEmpty())
                 .orElse(ApiKey.DEFAULT_PUBLIC);
-        ApiKey key = accounts.findKey(user, token).orElseThrow(errors::unauthorized);
+        ApiKey key = accounts.findKey(user, token, fromDatabase).orElseThrow(errors::unauthorized);
         return new Caller(user, key);
     }
 

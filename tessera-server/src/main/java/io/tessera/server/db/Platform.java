@@ -19,10 +19,12 @@ public final class Platform implements AutoCloseable {
     private final RolePools pools;
     private final Accounts accounts;
     private final RolePasswords passwords;
+    private final ChangeFeed feed;
 
     private Platform(EmbeddedPostgres embedded, DatabaseEndpoint endpoint, AdminDatabase admin, RolePools pools,
-                     Accounts accounts, RolePasswords passwords) {
+                     Accounts accounts, RolePasswords passwords, ChangeFeed feed) {
         this.passwords = passwords;
+        this.feed = feed;
         this.embedded = embedded;
         this.endpoint = endpoint;
         this.admin = admin;
@@ -73,7 +75,8 @@ public final class Platform implements AutoCloseable {
             RolePasswords passwords = new RolePasswords(secret);
             RolePools pools = new RolePools(endpoint, passwords, admin,
                     new RolePools.Limits(config.poolPerRole(), config.maxRolePools()));
-            return new Platform(embedded, endpoint, admin, pools, new Accounts(admin, passwords, pools), passwords);
+            ChangeFeed feed = new ChangeFeed(endpoint); // listens only once a server starts it
+            return new Platform(embedded, endpoint, admin, pools, new Accounts(admin, passwords, pools, feed), passwords, feed);
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
@@ -103,8 +106,14 @@ public final class Platform implements AutoCloseable {
         return accounts;
     }
 
+    /** This node's change feed (started by the server, {@link ChangeFeed#start}; idle for admin tools). */
+    public ChangeFeed changeFeed() {
+        return feed;
+    }
+
     @Override
     public void close() {
+        feed.close();
         pools.close();
         admin.close();
         if (embedded != null) {

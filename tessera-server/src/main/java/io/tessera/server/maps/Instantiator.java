@@ -37,7 +37,7 @@ final class Instantiator {
         Inspected in = drawing.readOnly(drawer, c -> {
             MapPlan plan = MapPlan.inspect(c, config);
             List<MapConfig.Layer> all = config.mapnikLayers();
-            return new Inspected(plan, LayerInspector.stamps(c, plan.tables(all)).newestMillis());
+            return new Inspected(plan, drawing.newestStamp(c, plan, all));
         });
         String md5;
         try {

@@ -5,9 +5,7 @@ import io.tessera.server.db.AdminDatabase;
 import io.tessera.server.http.Json;
 import io.tessera.server.maps.MapConfig.Layer;
 import java.io.IOException;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -93,25 +91,5 @@ final class LayerInspector {
             }
         }
         return oids;
-    }
-
-    /** The change stamps of {@code oids} that this role can read: how many, and the newest (ms). */
-    record Stamps(int count, long newestMillis) {
-    }
-
-    static Stamps stamps(Connection c, List<Long> oids) throws SQLException {
-        if (oids.isEmpty()) {
-            return new Stamps(0, 0);
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*), "
-                + "coalesce((extract(epoch FROM max(updated_at)) * 1000)::int8, 0) "
-                + "FROM cartodb._tessera_table_updated_at((?::text[])::oid[]::regclass[])")) {
-            Array a = c.createArrayOf("text", oids.stream().map(String::valueOf).toArray());
-            ps.setArray(1, a);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Stamps(rs.getInt(1), rs.getLong(2));
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.tessera.server.maps;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tessera.server.auth.User;
+import io.tessera.server.db.ChangeFeed;
 import io.tessera.server.db.RoleConnection;
 import io.tessera.server.db.RolePools;
 import io.tessera.server.maps.MapConfig.Layer;
@@ -17,15 +18,20 @@ import java.util.UUID;
 
 /**
  * Draws for one role: every query of a map request runs on a connection of that role, in a READ ONLY
- * transaction under the user's time limit. Stamps are read before the tile is drawn (in the same
- * transaction), so a cached tile is never older than the stamps in its key.
+ * transaction under the user's time limit. What a tile rests on is read before it is drawn, so a cached tile is
+ * never older than what it records; a cached tile is served without any query only as {@link CachedTile} allows.
  */
 public final class MapDrawing {
     /**
      * Who draws: the login role and the user whose schema and limits apply; {@code template} when the SQL
-     * came from a named-map template with placeholder values in it.
+     * came from a named-map template with placeholder values in it; {@code round}, the validation round the
+     * request waited for before it was authorized (null: none, so nothing is served without a query).
      */
-    public record Drawer(String role, User user, boolean template) {
+    public record Drawer(String role, User user, boolean template, ChangeFeed.Round round) {
+        /** The same drawer, for work that never serves from the tile cache without a query. */
+        Drawer(String role, User user, boolean template) {
+            this(role, user, template, null);
+        }
     }
 
     @FunctionalInterface
@@ -36,15 +42,28 @@ public final class MapDrawing {
     private record PlanKey(String role, UUID user, String md5) {
     }
 
+    /**
+     * An inspected plan and the soft DDL epoch read before inspecting it. With the feed tracking DDL it stands until
+     * any DDL is heard (a view, a rename or a grant may change what it reads); otherwise for {@link #PLAN_TTL}.
+     */
+    private record PlanEntry(MapPlan plan, long softEpoch, long inspectedNanos) {
+        boolean usable(ChangeFeed.Epochs now, boolean tracking) {
+            return tracking ? softEpoch == now.soft() : System.nanoTime() - inspectedNanos < PLAN_TTL.toNanos();
+        }
+    }
+
+    private static final Duration PLAN_TTL = Duration.ofSeconds(60);
+
     private final RolePools pools;
     private final Watchdog watchdog;
     private final int defaultTimeoutMs;
     private final TileCache tiles;
-    private final Cache<PlanKey, MapPlan> plans = Caffeine.newBuilder()
-            .maximumSize(5_000).expireAfterWrite(Duration.ofSeconds(60)).build();
+    private final ChangeFeed feed;
+    private final Cache<PlanKey, PlanEntry> plans = Caffeine.newBuilder().maximumSize(5_000).build();
 
-    public MapDrawing(RolePools pools, Watchdog watchdog, int defaultTimeoutMs, long tileCacheBytes) {
+    public MapDrawing(RolePools pools, ChangeFeed feed, Watchdog watchdog, int defaultTimeoutMs, long tileCacheBytes) {
         this.pools = pools;
+        this.feed = feed;
         this.watchdog = watchdog;
         this.defaultTimeoutMs = defaultTimeoutMs;
         this.tiles = new TileCache(tileCacheBytes);
@@ -98,17 +117,6 @@ public final class MapDrawing {
         }
     }
 
-    /** The plans of a stored map for this drawer, inspected on its own connection (cached briefly). */
-    MapPlan plan(Connection c, Drawer d, String md5, MapConfig config) throws SQLException {
-        PlanKey key = new PlanKey(d.role(), d.user().id(), md5);
-        MapPlan p = plans.getIfPresent(key);
-        if (p == null) {
-            p = MapPlan.inspect(c, config);
-            plans.put(key, p);
-        }
-        return p;
-    }
-
     /** Draws the selected layers' bytes on the drawing connection, given their inspected plans. */
     @FunctionalInterface
     interface TileWork {
@@ -128,37 +136,43 @@ public final class MapDrawing {
     }
 
     /**
-     * Any drawn output of {@code layers} (named {@code what} in the cache key), from the cache when every
-     * input is tracked and its stamps have not moved. Stamps are read before drawing, in the same transaction.
+     * Any drawn output of {@code layers} (named {@code what} in the cache key), from the cache when every input is
+     * tracked and provably unchanged; see {@link CachedTile} for when that is.
      */
     Tile tile(Drawer d, String md5, MapConfig config, List<Layer> layers, String layerKey, String what, TileWork work) {
+        TileCache.Key key = new TileCache.Key(d.role(), d.user().id().toString(), md5, layerKey, what);
+        if (d.round() != null) {
+            // No query of our own: the round began after this request arrived and has been heard back.
+            CachedTile hit = tiles.get(key);
+            if (hit != null && hit.servable(d.round(), feed.epochs(), feed.stamps())) {
+                return hit.tile;
+            }
+        }
+        // Read BEFORE anything is read on the connection: whatever DDL lands later moves the epochs past these.
+        ChangeFeed.Epochs before = feed.epochs();
+        boolean tracking = feed.tracking();
         PlanKey planKey = new PlanKey(d.role(), d.user().id(), md5);
         return withConnection(d, c -> {
-            // Fast path: with the plan known, one statement of our own (autocommit) reads the stamps, and a
-            // tracked tile comes from the cache. Drawing happens later than this read, so a tile is never older
-            // than the stamps of its key.
-            MapPlan plan = plans.getIfPresent(planKey);
-            LayerInspector.Stamps stamps = null;
-            if (plan != null) {
-                stamps = LayerInspector.stamps(c, plan.tables(layers));
-                Tile hit = cached(d, md5, layers, layerKey, what, plan, stamps);
-                if (hit != null) {
-                    return hit;
+            PlanEntry known = plans.getIfPresent(planKey);
+            MapPlan plan = known != null && known.usable(before, tracking) ? known.plan() : null;
+            if (plan == null) {
+                beginReadOnly(c, d);
+                plan = MapPlan.inspect(c, config);
+                plans.put(planKey, new PlanEntry(plan, before.soft(), System.nanoTime()));
+            }
+            // Read before drawing (drawing happens later, in a later snapshot), so a tile is never older than these.
+            TileInputs in = TileInputs.read(c, plan.tables(layers), feed.stamps());
+            boolean tracked = plan.trackable(layers) && in.complete();
+            if (tracked) {
+                CachedTile cached = tiles.get(key);
+                if (cached != null && cached.revalidate(in, before, tracking)) {
+                    return cached.tile;
                 }
+            }
+            if (layers.isEmpty()) {
+                return Tile.of(new byte[0], in.newestMillis(), tracked);
             }
             beginReadOnly(c, d);
-            if (plan == null) {
-                plan = plan(c, d, md5, config);
-                stamps = LayerInspector.stamps(c, plan.tables(layers));
-                Tile hit = cached(d, md5, layers, layerKey, what, plan, stamps);
-                if (hit != null) {
-                    return hit;
-                }
-            }
-            boolean tracked = tracked(plan, layers, stamps);
-            if (layers.isEmpty()) {
-                return Tile.of(new byte[0], stamps.newestMillis(), tracked);
-            }
             byte[] bytes;
             try {
                 bytes = work.draw(c, plan, layers);
@@ -166,24 +180,16 @@ public final class MapDrawing {
                 plans.invalidate(planKey);
                 throw e;
             }
-            Tile t = Tile.of(bytes == null ? new byte[0] : bytes, stamps.newestMillis(), tracked);
+            Tile t = Tile.of(bytes == null ? new byte[0] : bytes, in.newestMillis(), tracked);
             if (tracked) {
-                tiles.put(key(d, md5, layerKey, what, stamps), t);
+                tiles.put(key, new CachedTile(t, in, before));
             }
             return t;
         });
     }
 
-    private static boolean tracked(MapPlan plan, List<Layer> layers, LayerInspector.Stamps stamps) {
-        return plan.trackable(layers) && stamps.count() == plan.tables(layers).size();
-    }
-
-    private static TileCache.Key key(Drawer d, String md5, String layerKey, String what, LayerInspector.Stamps stamps) {
-        return new TileCache.Key(d.role(), d.user().id().toString(), md5, layerKey, what, stamps.newestMillis());
-    }
-
-    private Tile cached(Drawer d, String md5, List<Layer> layers, String layerKey, String what, MapPlan plan,
-                        LayerInspector.Stamps stamps) {
-        return tracked(plan, layers, stamps) ? tiles.get(key(d, md5, layerKey, what, stamps)) : null;
+    /** The newest change stamp of the tables the plan reads that the connection's role may read (ms, 0 if none). */
+    long newestStamp(Connection c, MapPlan plan, List<Layer> layers) throws SQLException {
+        return TileInputs.read(c, plan.tables(layers), feed.stamps()).newestMillis();
     }
 }

@@ -1,6 +1,7 @@
 package io.tessera.server.maps;
 
 import io.helidon.http.Status;
+import io.tessera.server.db.ChangeFeed;
 import io.tessera.server.http.Router;
 import io.tessera.server.module.ApiModule;
 import io.tessera.server.module.ServerContext;
@@ -30,11 +31,12 @@ public final class MapsModule implements ApiModule {
 
     public MapsModule(ServerContext ctx) {
         LayergroupStore store = new LayergroupStore(ctx.platform().admin().dataSource());
-        MapDrawing drawing = new MapDrawing(ctx.platform().pools(), ctx.watchdog(), ctx.config().sqlTimeoutMs(),
+        ChangeFeed feed = ctx.platform().changeFeed();
+        MapDrawing drawing = new MapDrawing(ctx.platform().pools(), feed, ctx.watchdog(), ctx.config().sqlTimeoutMs(),
                 Long.getLong(TILE_CACHE_PROPERTY, DEFAULT_TILE_CACHE_BYTES));
         RasterTiles raster = new JavaRasterTiles(drawing);
-        TemplateStore templates = new TemplateStore(ctx.platform().admin().dataSource());
-        LayergroupAccess access = new LayergroupAccess(ctx.auth(), store, templates);
+        TemplateStore templates = new TemplateStore(ctx.platform().admin().dataSource(), feed);
+        LayergroupAccess access = new LayergroupAccess(ctx.auth(), store, templates, feed);
         Instantiator instantiator = new Instantiator(store, drawing, raster);
         this.anonymous = new AnonymousMapHandler(access, instantiator);
         this.tiles = new TileHandler(access, drawing, raster);

@@ -74,10 +74,11 @@ final class NamedMapInstances {
     }
 
     Bound bind(ApiRequest req, ServerResponse res, String id, JsonNode params) throws SQLException {
-        Caller caller = access.caller(req, res, key -> Optional.ofNullable(params.get(key))
+        LayergroupAccess.MapCaller who = access.authorize(req, res, key -> Optional.ofNullable(params.get(key))
                 .filter(JsonNode::isTextual).map(JsonNode::asText));
+        Caller caller = who.caller();
         String name = Templates.nameOf(id);
-        ObjectNode template = templates.find(caller.user().id(), name)
+        ObjectNode template = templates.find(caller.user().id(), name, who.round() == null)
                 .orElseThrow(() -> MapsErrors.notFound("Template '" + name + "' of user '" + caller.user().username()
                         + "' not found"));
         if (!TemplateAuth.allows(template.path("auth"), req.queryParam("auth_token"))) {
@@ -91,7 +92,7 @@ final class NamedMapInstances {
         ref.put("hash", Hashes.md5Hex(template.toString()));
         String hash8 = ref.get("hash").asText().substring(0, 8);
         res.header("Carto-Template-Hash", hash8);
-        return new Bound(template, config, ref, hash8, new Drawer(caller.user().ownerRole(), caller.user(), true), caller);
+        return new Bound(template, config, ref, hash8, who.asOwner(), caller);
     }
 
     static JsonNode configParam(ApiRequest req) {

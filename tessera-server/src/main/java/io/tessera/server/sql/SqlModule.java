@@ -8,11 +8,10 @@ import java.util.Set;
 /** The SQL API: {@code /api/:version/sql}, any method. */
 public final class SqlModule implements ApiModule {
     private final SqlHandler handler;
-    private final TableStamps stamps;
 
     public SqlModule(ServerContext ctx) {
         ExportLimits limits = ExportLimits.load(System.getenv());
-        this.stamps = new TableStamps(ctx.platform().endpoint());
+        TableStamps stamps = new TableStamps(ctx.platform().changeFeed().stamps());
         this.handler = new SqlHandler(ctx.auth(), ctx.platform().pools(), ctx.watchdog(),
                 new QueryRunner(ctx.config().fetchSize()), new ValueWriter(ctx.config().timeZone()), ctx.config().sqlTimeoutMs(),
                 new OgrExport(ctx.platform().endpoint(), ctx.platform()::rolePassword, limits), limits, stamps);
@@ -21,10 +20,5 @@ public final class SqlModule implements ApiModule {
     @Override
     public void register(Router router) {
         router.add(Set.of(), "/api/{version}/sql", handler);
-    }
-
-    @Override
-    public void close() {
-        stamps.close();
     }
 }
