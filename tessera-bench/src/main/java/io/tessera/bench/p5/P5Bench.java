@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.bench.BenchReport;
 import io.tessera.bench.BenchServer;
+import io.tessera.bench.ProcessCpu;
 import io.tessera.server.admin.DemoData;
 import io.tessera.server.auth.User;
 import io.tessera.server.db.Platform;
@@ -139,6 +140,11 @@ public final class P5Bench {
             report.figure("cached tiles per second, tiles <= 64 KB (" + small.size() + " tiles; goal >= 20000)",
                     cachedSmall.perSecond(), "tiles/s");
             report.figure("Tessera JVM CPU per cached tile <= 64 KB (server + load generator)", cachedSmall.jvmCpuMsPerRequest(), "ms");
+            WrkTiles.Result w = WrkTiles.run(small, clients, seconds, new ProcessCpu(cachedServer.postmasterPid()));
+            report.figure("cached tiles per second, tiles <= 64 KB under wrk (goal >= 20000)", w.perSecond(), "tiles/s");
+            report.figure("  server CPU per cached tile under wrk (JVM + PostgreSQL)", w.serverCpuMicros(), "µs");
+            report.figure("    of which PostgreSQL (validation rounds)", w.postgresCpuMicros(), "µs");
+            report.figure("  HTTP floor of the same server: GET /api/v1/version under wrk", w.floorPerSecond(), "req/s");
             report.figure("failed requests (cached)", cached.bad() + cachedDeep.bad() + cachedSmall.bad(), "");
             report.figure("stale tiles served after an UPDATE (must be 0)", staleAfterUpdate(platform, demo, cbase, key, lgids), "");
         }

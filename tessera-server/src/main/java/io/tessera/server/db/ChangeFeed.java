@@ -57,6 +57,11 @@ public final class ChangeFeed implements AutoCloseable {
     private static final long ACTIVE_WAIT_MS = 20;
     private static final int IDLE_READ_MS = 20;
     private static final long ROUND_LIMIT_MS = 500;
+    /**
+     * Rounds start at most this often (a lone request never waits for it: the last round is long past). Each round is
+     * a commit on the database, so under load spacing them lets more requests share one.
+     */
+    private static final long ROUND_SPACING_NANOS = Long.getLong("tessera.feed.roundSpacingMicros", 250) * 1000;
     private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
 
     private final DatabaseEndpoint endpoint;
@@ -169,12 +174,14 @@ public final class ChangeFeed implements AutoCloseable {
         QueryExecutor queue = c.unwrap(BaseConnection.class).getQueryExecutor();
         try (PreparedStatement round = c.prepareStatement(ValidationRounds.SQL)) {
             round.setString(1, roundChannel);
+            long lastStart = System.nanoTime() - ROUND_SPACING_NANOS;
             while (!closed) {
-                CompletableFuture<Round> waiting = rounds.take(ACTIVE_WAIT_MS);
+                CompletableFuture<Round> waiting = rounds.take(ACTIVE_WAIT_MS, lastStart + ROUND_SPACING_NANOS);
                 if (waiting == null) {
                     applyAll(pg.getNotifications(IDLE_READ_MS), -1);
                     continue;
                 }
+                lastStart = System.nanoTime();
                 long seq = ++roundSeq;
                 round.setString(2, Long.toString(seq));
                 String state;

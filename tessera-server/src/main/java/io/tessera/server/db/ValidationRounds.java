@@ -52,9 +52,11 @@ final class ValidationRounds {
 
     /**
      * For the feed's thread: the future of the round to run now (complete it with the round, or null if it failed),
-     * or null if nobody asked within {@code waitMillis}. Taken BEFORE the round's query is sent.
+     * or null if nobody asked within {@code waitMillis}. Taken BEFORE the round's query is sent. When someone asked,
+     * it is not taken before {@code notBeforeNanos} (a {@link System#nanoTime} value): under load, requests that
+     * arrive meanwhile join the same round instead of each costing the database a commit of its own.
      */
-    CompletableFuture<Round> take(long waitMillis) throws InterruptedException {
+    CompletableFuture<Round> take(long waitMillis, long notBeforeNanos) throws InterruptedException {
         lock.lock();
         try {
             long nanos = TimeUnit.MILLISECONDS.toNanos(waitMillis);
@@ -63,6 +65,9 @@ final class ValidationRounds {
             }
             if (!requested) {
                 return null;
+            }
+            for (long left = notBeforeNanos - System.nanoTime(); left > 0; left = notBeforeNanos - System.nanoTime()) {
+                asked.awaitNanos(left);
             }
             requested = false;
             CompletableFuture<Round> f = next;

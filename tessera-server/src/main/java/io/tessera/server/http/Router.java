@@ -40,9 +40,12 @@ public final class Router implements Handler {
         return this;
     }
 
+    private static final io.helidon.http.Header NOSNIFF = io.helidon.http.HeaderValues.create(
+            HeaderNames.create("X-Content-Type-Options"), "nosniff");
+
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        res.header(HeaderNames.create("X-Content-Type-Options"), "nosniff");
+        res.header(NOSNIFF);
         String path = req.path().path();
         String user = null;
         String[] segs = split(path);
@@ -54,8 +57,7 @@ public final class Router implements Handler {
         String method = req.prologue().method().text();
         boolean pathMatched = false;
         for (Route r : routes) {
-            Map<String, String> params = match(r.segments, segs, offset);
-            if (params == null) {
+            if (!matches(r.segments, segs, offset)) {
                 continue;
             }
             pathMatched = true;
@@ -63,7 +65,7 @@ public final class Router implements Handler {
                 continue;
             }
             String rest = "/" + String.join("/", java.util.Arrays.copyOfRange(segs, offset, segs.length));
-            ApiRequest apiReq = new ApiRequest(req, method, rest, user, params, maxBodyBytes);
+            ApiRequest apiReq = new ApiRequest(req, method, rest, user, params(r.segments, segs, offset), maxBodyBytes);
             invoke(r.handler, apiReq, res);
             return;
         }
@@ -106,25 +108,46 @@ public final class Router implements Handler {
         }
     }
 
-    private static Map<String, String> match(String[] pattern, String[] segs, int offset) {
+    // Every request tries the routes in order: matching allocates nothing, only the matched route's parameters.
+    private static boolean matches(String[] pattern, String[] segs, int offset) {
         if (segs.length - offset != pattern.length) {
-            return null;
+            return false;
         }
-        Map<String, String> params = new HashMap<>();
         for (int i = 0; i < pattern.length; i++) {
             String p = pattern[i];
-            String s = segs[offset + i];
-            if (p.startsWith("{") && p.endsWith("}")) {
-                params.put(p.substring(1, p.length() - 1), s);
-            } else if (!p.equals(s)) {
-                return null;
+            if (!isParam(p) && !p.equals(segs[offset + i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, String> params(String[] pattern, String[] segs, int offset) {
+        Map<String, String> params = new HashMap<>();
+        for (int i = 0; i < pattern.length; i++) {
+            if (isParam(pattern[i])) {
+                params.put(pattern[i].substring(1, pattern[i].length() - 1), segs[offset + i]);
             }
         }
         return params;
     }
 
+    private static boolean isParam(String p) {
+        return p.startsWith("{") && p.endsWith("}");
+    }
+
     private static String[] split(String path) {
-        return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        List<String> out = new ArrayList<>(8);
+        int start = 0;
+        for (int i = 0; i <= path.length(); i++) {
+            if (i == path.length() || path.charAt(i) == '/') {
+                if (i > start) {
+                    out.add(path.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
+        return out.toArray(new String[0]);
     }
 
 }

@@ -1,6 +1,10 @@
 package io.tessera.server.maps;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import io.tessera.server.http.ApiRequest;
@@ -20,6 +24,10 @@ import java.util.Arrays;
 final class TileResponses {
     static final int FALLBACK_TTL = 300;
     static final int YEAR = 31_536_000;
+    // Per-request work a cached tile still pays, kept small: constant headers made once, dates formatted once per second.
+    private static final Header CACHE_FOR_A_YEAR = HeaderValues.create(HeaderNames.CACHE_CONTROL, "public,max-age=" + YEAR);
+    private static final Header CONTAINS_DATA = HeaderValues.create(HeaderNames.create("x-tilelive-contains-data"), "true");
+    private static final Cache<Long, String> DATES = Caffeine.newBuilder().maximumSize(4_096).build();
 
     private TileResponses() {
     }
@@ -28,7 +36,11 @@ final class TileResponses {
         long now = System.currentTimeMillis();
         long modified = tile.tracked() && tile.stampMillis() > 0 ? tile.stampMillis() : now;
         boolean fixed = tile.tracked() && urlCacheBuster.equals(Long.toString(tile.stampMillis()));
-        res.header(HeaderNames.CACHE_CONTROL, "public,max-age=" + (fixed ? YEAR : FALLBACK_TTL - (now / 1000) % FALLBACK_TTL));
+        if (fixed) {
+            res.header(CACHE_FOR_A_YEAR);
+        } else {
+            res.header(HeaderNames.CACHE_CONTROL, "public,max-age=" + (FALLBACK_TTL - (now / 1000) % FALLBACK_TTL));
+        }
         res.header(HeaderNames.LAST_MODIFIED, httpDate(modified));
         res.header(HeaderNames.ETAG, tile.etag());
         if (notModified(req, tile, modified)) {
@@ -43,7 +55,7 @@ final class TileResponses {
         }
         res.header(HeaderNames.CONTENT_TYPE, contentType);
         if (contentType.equals("application/x-protobuf")) {
-            res.header("x-tilelive-contains-data", "true");
+            res.header(CONTAINS_DATA);
         }
         res.send(tile.bytes());
     }
@@ -68,6 +80,7 @@ final class TileResponses {
     }
 
     static String httpDate(long millis) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC));
+        return DATES.get(Math.floorDiv(millis, 1000), s -> DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                Instant.ofEpochSecond(s).atZone(ZoneOffset.UTC)));
     }
 }
