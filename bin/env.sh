@@ -31,8 +31,9 @@ tessera_find_jdk() { # exports JAVA_HOME pointing at a JDK >= 21
 # (headless) checks the map page in the tests.
 TESSERA_APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 gdal-bin maven fontconfig fonts-dejavu-core chromium)
 
-# Peers the benchmarks measure against (bin/bench only; not needed to run or test Tessera).
-TESSERA_BENCH_APT_PACKAGES=(wrk postgresql-contrib curl cgi-mapserver lighttpd)
+# Peers the benchmarks measure against (bin/bench only; not needed to run or test Tessera). python3-mapnik and
+# node-carto: the Mapnik renderer P6 compares PNG tiles with.
+TESSERA_BENCH_APT_PACKAGES=(wrk postgresql-contrib curl cgi-mapserver lighttpd python3-mapnik node-carto)
 
 tessera_install_bench_packages() {
   local saved=("${TESSERA_APT_PACKAGES[@]}")

@@ -4,6 +4,11 @@
 Run with Debian's interpreter (python3-mapnik and node-carto installed):
 
   /usr/bin/python3 render_tiles.py --table myschema.points --style style.mss --tiles tiles.txt [--scale 2]
+  /usr/bin/python3 render_tiles.py --layer-sql "countries=SELECT ..." --layer-sql "points=SELECT ..." \
+      --style countries.mss --style points.mss --tiles tiles.txt
+
+Several layers (--layer-sql ID=SQL, drawn in the order given) share one map, as a multi-layer CARTO map does;
+several --style files are compiled together (carto's Stylesheet list), their #id selectors naming the layers.
 
 The connection comes from the libpq environment (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD), never from
 the command line. Tiles are "z/x/y" lines (file, or "-" for stdin). The table's geometry column must be in
@@ -33,16 +38,33 @@ def tile_box(z, x, y, buffer_px, size):
     return mapnik.Box2d(west, north - span, west + span, north), pad
 
 
-def compile_style(mss_path, args):
+def layers(args):
+    """(id, subquery) per layer: the --layer-sql pairs, or the single --table/--sql layer."""
+    if args.layer_sql:
+        out = []
+        for spec in args.layer_sql:
+            layer_id, sep, sql = spec.partition("=")
+            if not sep or not layer_id.strip() or not sql.strip():
+                sys.exit("--layer-sql wants ID=SQL, got: " + spec)
+            out.append((layer_id.strip(), "(%s) AS cdbq" % sql))
+        return out
+    return [(args.layer, "(SELECT * FROM %s) AS cdbq" % args.table if not args.sql else "(%s) AS cdbq" % args.sql)]
+
+
+def compile_style(args):
     work = tempfile.mkdtemp(prefix="tessera-mapnik-")
     try:
-        shutil.copy(mss_path, os.path.join(work, "style.mss"))
-        datasource = {"type": "postgis", "table": "(SELECT * FROM %s) AS cdbq" % args.table if not args.sql
-                      else "(%s) AS cdbq" % args.sql,
-                      "geometry_field": args.geom_column, "srid": 3857, "extent": "%f,%f,%f,%f" % (-WORLD, -WORLD, WORLD, WORLD),
-                      "estimate_extent": "false", "max_size": 4}
-        mml = {"srs": SRS, "Stylesheet": ["style.mss"],
-               "Layer": [{"id": args.layer, "name": args.layer, "srs": SRS, "Datasource": datasource}]}
+        sheets = []
+        for i, mss_path in enumerate(args.style):
+            name = "style%d.mss" % i
+            shutil.copy(mss_path, os.path.join(work, name))
+            sheets.append(name)
+        mml_layers = []
+        for layer_id, table in layers(args):
+            datasource = {"type": "postgis", "table": table, "geometry_field": args.geom_column, "srid": 3857,
+                          "extent": "%f,%f,%f,%f" % (-WORLD, -WORLD, WORLD, WORLD), "estimate_extent": "false", "max_size": 4}
+            mml_layers.append({"id": layer_id, "name": layer_id, "srs": SRS, "Datasource": datasource})
+        mml = {"srs": SRS, "Stylesheet": sheets, "Layer": mml_layers}
         with open(os.path.join(work, "project.mml"), "w") as fh:
             json.dump(mml, fh)
         env = dict(os.environ, NODE_PATH="/usr/lib/nodejs:/usr/share/nodejs")
@@ -71,20 +93,23 @@ def main():
     p.add_argument("--sql", help="a query instead of --table")
     p.add_argument("--geom-column", default="the_geom_webmercator")
     p.add_argument("--layer", default="layer0", help="layer id the style's selectors may name")
-    p.add_argument("--style", required=True, help="CartoCSS file")
+    p.add_argument("--layer-sql", action="append", metavar="ID=SQL",
+                   help="a layer drawn from a query (repeat for several layers, drawn in order); replaces --table/--sql")
+    p.add_argument("--style", required=True, action="append", help="CartoCSS file (repeat to compile several)")
     p.add_argument("--tiles", required=True, help="file of z/x/y lines, or - for stdin")
     p.add_argument("--scale", type=int, default=1, help="2 for @2x (512 px)")
     p.add_argument("--buffer", type=int, default=64, help="buffer in pixels, as Windshaft")
     p.add_argument("--repeat", type=int, default=1, help="render the tile list this many times")
     p.add_argument("--warmup", type=int, default=3, help="untimed renders first")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
+    p.add_argument("--out", help="also write each tile as OUT/z-x-y.png (outside the timing), to compare by eye")
     args = p.parse_args()
-    if not args.table and not args.sql:
-        p.error("give --table or --sql")
+    if not args.table and not args.sql and not args.layer_sql:
+        p.error("give --table, --sql or --layer-sql")
 
     size = 256 * args.scale
     m = mapnik.Map(size, size)
-    mapnik.load_map_from_string(m, compile_style(args.style, args), False, os.getcwd())
+    mapnik.load_map_from_string(m, compile_style(args), False, os.getcwd())
     m.buffer_size = args.buffer * args.scale
     tiles = read_tiles(args.tiles)
     if not tiles:
@@ -108,6 +133,9 @@ def main():
             ms = (time.perf_counter() - t0) * 1000
             times.append(ms)
             total_bytes += len(png)
+            if args.out:
+                with open(os.path.join(args.out, "%d-%d-%d.png" % (z, x, y)), "wb") as fh:
+                    fh.write(png)
             if not args.quiet:
                 print(json.dumps({"tile": "%d/%d/%d" % (z, x, y), "ms": round(ms, 3), "png_bytes": len(png)}))
     ordered = sorted(times)

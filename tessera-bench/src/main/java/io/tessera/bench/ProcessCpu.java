@@ -28,14 +28,39 @@ public final class ProcessCpu {
     /** Seconds of CPU the cluster has used so far (postmaster + live children + reaped children). */
     public double postgresSeconds() throws IOException {
         long ticks = ticks(postmaster, true);
+        for (String[] f : children(postmaster)) {
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
+    /**
+     * Waits (up to five seconds) until the cluster has no more children than {@code count}: backends of clients
+     * that just disconnected are still exiting, and their CPU is counted only once the postmaster reaps them.
+     */
+    public void awaitChildren(int count) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (children() > count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** How many processes the postmaster has now. */
+    public int children() throws IOException {
+        return children(postmaster).size();
+    }
+
+    /** The stat fields of each live child of {@code parent}. */
+    private static java.util.List<String[]> children(long parent) throws IOException {
+        java.util.List<String[]> out = new java.util.ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.toList()) {
                 String name = p.getFileName().toString();
                 if (name.chars().allMatch(Character::isDigit)) {
                     try {
                         String[] f = fields(Long.parseLong(name));
-                        if (Long.parseLong(f[1]) == postmaster) {
-                            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        if (Long.parseLong(f[1]) == parent) {
+                            out.add(f);
                         }
                     } catch (IOException | RuntimeException gone) {
                         // the process ended while we looked
@@ -43,7 +68,7 @@ public final class ProcessCpu {
                 }
             }
         }
-        return ticks / TICKS_PER_SECOND;
+        return out;
     }
 
     private static long ticks(long pid, boolean withChildren) throws IOException {

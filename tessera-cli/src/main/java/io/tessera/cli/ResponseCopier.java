@@ -29,7 +29,7 @@ final class ResponseCopier {
             try {
                 // The readers are not closed here: that would close the body before the drain below.
                 switch (format) {
-                    case CSV, TOPOJSON, SVG, KML, SHP, GPKG, SPATIALITE -> { } // whole files: errors come as a status
+                    case CSV, TOPOJSON, SVG, ARRAYBUFFER, KML, SHP, GPKG, SPATIALITE -> { } // whole files: errors come as a status
                     case JSON -> new SqlRowStream(tee).finish();
                     case GEOJSON -> new GeoJsonFeatureStream(tee).finish();
                 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code tessera sql "SELECT …" [--format FORMAT] [-o FILE]}: runs SQL through the SQL API and streams the answer,
  * unchanged, to standard output or a file. An error the server appends after streaming began is detected and
- * reported with a non-zero exit code. Binary formats (shp, gpkg, spatialite) go to a file or a pipe, never to a
+ * reported with a non-zero exit code. Binary formats (shp, gpkg, spatialite, arraybuffer) go to a file or a pipe, never to a
  * terminal.
  */
 @Command(name = "sql", description = "Run SQL through the SQL API and stream the answer to stdout or a file.",
@@ -38,7 +38,7 @@ public class SqlCommand implements Callable<Integer> {
     String sql;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
-            description = "json, csv, geojson, topojson, svg, kml, shp (zip), gpkg or spatialite "
+            description = "json, csv, geojson, topojson, svg, arraybuffer, kml, shp (zip), gpkg or spatialite "
                     + "(default: ${DEFAULT-VALUE}). Binary formats need -o FILE when stdout is a terminal.")
     SqlFormat format;
 

@@ -14,6 +14,8 @@ public enum SqlFormat {
     TOPOJSON,
     /** An SVG drawing of the geometries. */
     SVG,
+    /** CARTO's column-oriented binary layout of numbers and strings (binary). */
+    ARRAYBUFFER,
     /** KML placemarks. */
     KML,
     /** A zipped ESRI shapefile (binary). */
@@ -30,6 +32,6 @@ public enum SqlFormat {
 
     /** Bytes that garble a terminal: written to a file ({@code -o}) or a pipe, never to a terminal. */
     public boolean binary() {
-        return this == SHP || this == GPKG || this == SPATIALITE;
+        return this == SHP || this == GPKG || this == SPATIALITE || this == ARRAYBUFFER;
     }
 }

@@ -165,8 +165,11 @@ public final class P5Bench {
         return out;
     }
 
-    /** 1 M points, 70 % in four city clusters and 30 % spread over the world; change-tracked like a cartodbfied table. */
-    private static void makePoints(Platform platform, User demo) throws Exception {
+    /**
+     * 1 M points, 70 % in four city clusters and 30 % spread over the world; change-tracked like a cartodbfied table.
+     * P6 draws the same table.
+     */
+    public static void makePoints(Platform platform, User demo) throws Exception {
         try (RoleConnection c = platform.pools().connect(demo.ownerRole()); Statement s = c.jdbc().createStatement()) {
             s.execute("SET statement_timeout = 0");
             s.execute("SELECT setseed(0.42)");

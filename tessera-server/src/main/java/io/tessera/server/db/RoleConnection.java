@@ -2,10 +2,7 @@ package io.tessera.server.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.postgresql.PGConnection;
-import org.postgresql.core.BaseConnection;
-import org.postgresql.core.TransactionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +20,7 @@ public final class RoleConnection implements AutoCloseable {
     private final String role;
     private boolean discard;
     private boolean resetRole;
+    private boolean sessionReset;
 
     RoleConnection(Connection connection, RolePools pools, String role) {
         this.connection = connection;
@@ -40,6 +38,16 @@ public final class RoleConnection implements AutoCloseable {
 
     public String role() {
         return role;
+    }
+
+    /**
+     * Commits the request's transaction and resets the session (DISCARD ALL) in one round trip, as the
+     * request's last use of this connection: close() then has nothing left to run. Saves a round trip on every
+     * SQL API request.
+     */
+    public void commitAndReset(java.util.function.Consumer<java.sql.SQLWarning> warnings) throws SQLException {
+        SessionReset.run(connection, true, warnings);
+        sessionReset = true;
     }
 
     /** Do not return this connection to the pool (it was cancelled, or is in an unknown state). */
@@ -73,17 +81,11 @@ public final class RoleConnection implements AutoCloseable {
         Connection raw = connection;
         if (!discard) {
             try {
-                if (!raw.getAutoCommit()) {
-                    raw.rollback();
+                if (!sessionReset) {
+                    // ROLLBACK (also of a transaction the request's own BEGIN left open) and DISCARD ALL, together
+                    SessionReset.run(raw, false, w -> { });
                 }
-                raw.setAutoCommit(true);
-                try (Statement s = raw.createStatement()) {
-                    // The request's own BEGIN can leave a transaction open behind an autocommit connection.
-                    if (raw.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
-                        s.execute("ROLLBACK");
-                    }
-                    s.execute("DISCARD ALL");
-                }
+                raw.setAutoCommit(true); // the transaction has ended: no round trip
             } catch (SQLException e) {
                 discard = true;
             }

@@ -6,11 +6,12 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * One result column: its name, PostgreSQL type (oid, typname, typmod) and how its values serialise.
+ * One result column: its name, PostgreSQL type (oid, typname, typmod), how its values serialise, and
+ * whether the server sends them as text (the driver asks for some types in binary once it prepares a query).
  * {@link #writeFieldInfo} writes the column's entry of the JSON {@code fields} object with CARTO's
  * ordered type mapping (sql-api.md §2.2).
  */
-public record Column(String name, int oid, String typname, int typmod, Kind kind) {
+public record Column(String name, int oid, String typname, int typmod, Kind kind, boolean text) {
     private static final int FIRST_USER_OID = 16384;
     private static final Set<String> SPATIAL = Set.of("geometry", "geography", "raster");
     private static final String[] WKB_TYPES = {"Unknown", "Point", "LineString", "Polygon", "MultiPoint",
@@ -20,8 +21,8 @@ public record Column(String name, int oid, String typname, int typmod, Kind kind
     /** How values of a column are written in JSON rows. */
     public enum Kind { BOOL, NUMBER, FLOAT, JSON, DATE, TIMESTAMP, TIMESTAMPTZ, INTERVAL, BYTEA, POINT, ARRAY, STRING }
 
-    public static Column of(String name, int oid, String typname, int typmod) {
-        return new Column(name, oid, typname, typmod, kindOf(typname));
+    public static Column of(String name, int oid, String typname, int typmod, boolean text) {
+        return new Column(name, oid, typname, typmod, kindOf(typname), text);
     }
 
     static Kind kindOf(String typname) {

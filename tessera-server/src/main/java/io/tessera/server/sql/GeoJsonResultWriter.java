@@ -3,9 +3,13 @@ package io.tessera.server.sql;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tessera.server.http.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * {@code format=geojson} (sql-api.md §2.4): a FeatureCollection streamed feature by feature. The last
@@ -20,13 +24,22 @@ final class GeoJsonResultWriter implements ResultWriter {
     private final SqlResponse response;
     private final ValueWriter values;
     private final String callback;
+    private final int inlineRows;
+    private static final byte[] FEATURE = ascii("{\"type\":\"Feature\",\"geometry\":");
+    private static final byte[] NEXT_FEATURE = ascii(",{\"type\":\"Feature\",\"geometry\":");
+    private static final byte[] PROPERTIES = ascii(",\"properties\":{");
+    private static final byte[] END_FEATURE = ascii("}}");
+    private static final byte[] NULL = ascii("null");
     private JsonGenerator g;
+    private JsonRowEncoder features;
     private boolean first = true;
 
-    GeoJsonResultWriter(SqlResponse response, ValueWriter values, String callback) {
+    /** {@code inlineRows}: rows written before a reader thread starts reading ahead (one cursor fetch). */
+    GeoJsonResultWriter(SqlResponse response, ValueWriter values, String callback, int inlineRows) {
         this.response = response;
         this.values = values;
         this.callback = callback;
+        this.inlineRows = inlineRows;
     }
 
     /** Wraps the statement whose rows become features. */
@@ -44,27 +57,39 @@ final class GeoJsonResultWriter implements ResultWriter {
             }
             return n;
         }
-        while (rs.next()) {
-            begin();
-            if (!first) {
-                g.writeRaw(',');
+        List<Integer> props = new ArrayList<>();
+        for (int i : columns.visible()) {
+            if (!NOT_PROPERTIES.contains(columns.column(i).name())) {
+                props.add(i);
             }
-            first = false;
-            g.writeStartObject();
-            g.writeStringField("type", "Feature");
-            g.writeFieldName("geometry");
-            String geojson = rs.getString(geom);
-            if (geojson == null) {
-                g.writeNull();
-            } else {
-                g.writeRawValue(geojson);
-            }
-            g.writeFieldName("properties");
-            writeProperties(g, values, rs, columns);
-            g.writeEndObject();
-            n++;
         }
-        return n;
+        int[] read = IntStream.concat(props.stream().mapToInt(Integer::intValue), IntStream.of(geom)).toArray();
+        Column[] cols = props.stream().map(columns::column).toArray(Column[]::new);
+        byte[][] names = new byte[cols.length][];
+        for (int k = 0; k < cols.length; k++) {
+            names[k] = JsonRowEncoder.fieldName(cols[k].name());
+        }
+        return RowPipe.drain(rs, columns, read, values, inlineRows, row -> {
+            begin();
+            features.raw(first ? FEATURE : NEXT_FEATURE);
+            first = false;
+            Object geojson = row[geom];
+            if (geojson == null) {
+                features.raw(NULL);
+            } else {
+                features.raw(geojson instanceof byte[] b ? b : ((String) geojson).getBytes(StandardCharsets.UTF_8));
+            }
+            features.raw(PROPERTIES);
+            for (int k = 0; k < cols.length; k++) {
+                if (k > 0) {
+                    features.raw((byte) ',');
+                }
+                features.raw(names[k]);
+                features.value(row[props.get(k)], cols[k]);
+            }
+            features.raw(END_FEATURE);
+            features.flushIfFull();
+        });
     }
 
     /** A feature's properties: every visible column but the geometries, as an object. */
@@ -87,6 +112,8 @@ final class GeoJsonResultWriter implements ResultWriter {
         }
         g = response.startJson(callback);
         g.writeRaw("{\"type\": \"FeatureCollection\", \"features\": [");
+        g.flush();
+        features = new JsonRowEncoder(response.start(), values);
     }
 
     @Override
@@ -101,6 +128,7 @@ final class GeoJsonResultWriter implements ResultWriter {
     }
 
     private void end(String error) throws IOException {
+        features.flush();
         g.writeRaw(']');
         if (error != null) {
             g.writeRaw(",\"error\":" + Json.errorList(error).get("error").toString());
@@ -110,6 +138,10 @@ final class GeoJsonResultWriter implements ResultWriter {
             g.writeRaw(");");
         }
         g.close();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override

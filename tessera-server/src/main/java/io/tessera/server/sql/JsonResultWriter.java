@@ -13,36 +13,53 @@ final class JsonResultWriter implements ResultWriter {
     private final SqlResponse response;
     private final ValueWriter values;
     private final String callback;
+    private final int inlineRows;
     private JsonGenerator g;
+    private JsonRowEncoder rows;
     private ResultColumns current;
     private long streamed;
 
-    JsonResultWriter(SqlResponse response, ValueWriter values, String callback) {
+    /** {@code inlineRows}: rows written before a reader thread starts reading ahead (one cursor fetch). */
+    JsonResultWriter(SqlResponse response, ValueWriter values, String callback, int inlineRows) {
         this.response = response;
         this.values = values;
         this.callback = callback;
+        this.inlineRows = inlineRows;
     }
 
     @Override
     public long consume(ResultSet rs, ResultColumns columns) throws SQLException, IOException {
         current = columns;
         int[] visible = columns.visible();
-        long n = 0;
-        while (rs.next()) {
-            begin();
-            g.writeStartObject();
-            for (int i : visible) {
-                Column c = columns.column(i);
-                g.writeFieldName(c.name());
-                values.write(g, rs, i, c);
-            }
-            g.writeEndObject();
-            n++;
-            streamed++;
+        Column[] cols = new Column[visible.length];
+        byte[][] names = new byte[visible.length][];
+        for (int k = 0; k < visible.length; k++) {
+            cols[k] = columns.column(visible[k]);
+            names[k] = JsonRowEncoder.fieldName(cols[k].name());
         }
-        return n;
+        return RowPipe.drain(rs, columns, visible, values, inlineRows, row -> {
+            begin();
+            if (streamed > 0) {
+                rows.raw((byte) ',');
+            }
+            rows.raw((byte) '{');
+            for (int k = 0; k < visible.length; k++) {
+                if (k > 0) {
+                    rows.raw((byte) ',');
+                }
+                rows.raw(names[k]);
+                rows.value(row[visible[k]], cols[k]);
+            }
+            rows.raw((byte) '}');
+            rows.flushIfFull();
+            streamed++;
+        });
     }
 
+    /**
+     * Opens the body at the first row: Jackson writes the envelope up to the rows array, the rows go through the
+     * encoder (rows of every statement into the one array), Jackson writes the rest after them.
+     */
     private void begin() throws IOException {
         if (g != null) {
             return;
@@ -50,6 +67,8 @@ final class JsonResultWriter implements ResultWriter {
         g = response.startJson(callback);
         g.writeStartObject();
         g.writeArrayFieldStart("rows");
+        g.flush();
+        rows = new JsonRowEncoder(response.start(), values);
     }
 
     @Override
@@ -64,6 +83,7 @@ final class JsonResultWriter implements ResultWriter {
     }
 
     private void end(double seconds, ResultColumns fields, long totalRows, String error, Notices notices) throws IOException {
+        rows.flush(); // the array is empty as far as Jackson knows: it closes it with no separator
         g.writeEndArray();
         g.writeNumberField("time", seconds);
         g.writeObjectFieldStart("fields");

@@ -7,6 +7,7 @@ public enum OutputFormat {
     CSV("csv", "text/csv; charset=utf-8; header=present", "csv"),
     TOPOJSON("topojson", "application/json; charset=utf-8", "topojson"),
     SVG("svg", "image/svg+xml; charset=utf-8", "svg"),
+    ARRAYBUFFER("arraybuffer", "application/octet-stream", "arraybuffer"),
     KML("kml", "application/kml; charset=utf-8", "kml"),
     SHP("shp", "application/zip; charset=utf-8", "zip"),
     SPATIALITE("spatialite", "application/x-sqlite3; charset=utf-8", "sqlite"),
@@ -40,9 +41,6 @@ public enum OutputFormat {
             if (f.id.equals(id)) {
                 return f;
             }
-        }
-        if (id.equals("arraybuffer")) {
-            throw SqlApiErrors.badRequest("Format " + id + " is not available on this server yet");
         }
         throw SqlApiErrors.badRequest("Invalid format: " + id);
     }

@@ -22,6 +22,11 @@ public final class QueryRunner {
         this.fetchSize = fetchSize;
     }
 
+    /** Rows per cursor fetch. */
+    public int fetchSize() {
+        return fetchSize;
+    }
+
     /** Receives each result set of the script, in order, and streams its rows. Returns the rows written. */
     @FunctionalInterface
     public interface RowConsumer {
@@ -32,8 +37,24 @@ public final class QueryRunner {
     public record Outcome(ResultColumns lastColumns, long totalRows) {
     }
 
+    /** How the script's transaction ends once every statement ran. */
+    @FunctionalInterface
+    public interface Commit {
+        void commit(Connection c, Notices notices) throws SQLException;
+    }
+
+    /** Runs the script and commits, leaving the connection to its caller. */
     public Outcome run(Connection c, List<String> statements, Set<String> skip, Notices notices, RowConsumer consumer)
             throws SQLException, IOException {
+        return run(c, statements, skip, notices, consumer, (conn, n) -> {
+            conn.commit();
+            n.collect(conn.getWarnings());
+        });
+    }
+
+    /** Runs the script and ends it with {@code commit} (which may also reset the session, as its last use). */
+    public Outcome run(Connection c, List<String> statements, Set<String> skip, Notices notices, RowConsumer consumer,
+                       Commit commit) throws SQLException, IOException {
         c.setAutoCommit(false);
         long streamed = 0;
         long lastCount = 0;
@@ -69,8 +90,7 @@ public final class QueryRunner {
             notices.collect(c.getWarnings());
             c.clearWarnings();
         }
-        c.commit();
-        notices.collect(c.getWarnings());
+        commit.commit(c, notices);
         // CARTO: result.rowCount || rows streamed
         return new Outcome(lastColumns, lastCount != 0 ? lastCount : streamed);
     }

@@ -49,7 +49,8 @@ public final class ResultColumns {
         TypeInfo types = rs.getStatement().getConnection().unwrap(BaseConnection.class).getTypeInfo();
         List<Column> cols = new ArrayList<>(fields.length);
         for (int i = 0; i < fields.length; i++) {
-            cols.add(Column.of(md.getColumnLabel(i + 1), fields[i].getOID(), types.getPGType(fields[i].getOID()), fields[i].getMod()));
+            cols.add(Column.of(md.getColumnLabel(i + 1), fields[i].getOID(), types.getPGType(fields[i].getOID()), fields[i].getMod(),
+                    fields[i].getFormat() == Field.TEXT_FORMAT));
         }
         Map<String, Integer> last = new HashMap<>();
         for (int i = 0; i < cols.size(); i++) {

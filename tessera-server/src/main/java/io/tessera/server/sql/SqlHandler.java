@@ -126,16 +126,19 @@ public final class SqlHandler implements ApiHandler {
                 // A write moves stamps at its commit: drop this node's copies then, not when the notification lands.
                 Runnable committed = mayWrite ? () -> stamps.invalidate(touched.oids()) : () -> { };
                 switch (p.format()) {
-                    case JSON -> writer = new JsonResultWriter(response, values, p.callback());
-                    case GEOJSON -> writer = new GeoJsonResultWriter(response, values, p.callback());
+                    case JSON -> writer = new JsonResultWriter(response, values, p.callback(), runner.fetchSize());
+                    case GEOJSON -> writer = new GeoJsonResultWriter(response, values, p.callback(), runner.fetchSize());
                     case TOPOJSON -> writer = new TopoJsonResultWriter(response, values, p.callback(), limits.maxRows());
                     case SVG -> writer = new SvgResultWriter(response, limits.maxRows());
+                    case ARRAYBUFFER -> writer = new ArrayBufferResultWriter(response, limits.maxRows());
                     case CSV, KML, SHP, SPATIALITE, GPKG -> {
                         runFile(conn, statements, p, response, notices, committed);
                         return;
                     }
                 }
-                QueryRunner.Outcome outcome = runner.run(conn.jdbc(), statements, p.skipfields(), notices, writer);
+                // The commit and the session reset travel in one round trip; nothing uses the connection after.
+                QueryRunner.Outcome outcome = runner.run(conn.jdbc(), statements, p.skipfields(), notices, writer,
+                        (c, n) -> conn.commitAndReset(n::collect));
                 committed.run();
                 conn.restoreRoleIfChanged();
                 writer.finish(outcome, seconds(start), notices);
@@ -157,7 +160,13 @@ public final class SqlHandler implements ApiHandler {
                 }
                 throw mapped;
             } catch (UncheckedIOException | IOException e) {
-                conn.markBroken(); // the client went away mid-stream
+                // The client went away mid-stream. A cursor is closed by the rollback and DISCARD ALL every
+                // connection gets on its way back to the pool; only a cancelled COPY (CSV) or an export's
+                // connection is in a state not worth trusting. Evicting every time emptied the pool when a load
+                // test stopped (each waiting request found its client gone).
+                if (p.format() == OutputFormat.CSV || p.format().viaOgr()) {
+                    conn.markBroken();
+                }
                 LOG.debug("client gone: {}", e.getMessage());
             }
         }

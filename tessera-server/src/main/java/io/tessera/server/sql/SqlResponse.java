@@ -9,7 +9,6 @@ import io.tessera.server.http.Json;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
@@ -61,13 +60,27 @@ final class SqlResponse {
     /** {@code <inline|attachment>; filename=<name>.<ext>; modification-date="<UTC date>";} with the name sanitised as CARTO does. */
     static String contentDisposition(SqlParams p) {
         return (p.inline() ? "inline" : "attachment") + "; filename=" + filename(p.filename()) + "." + p.format().extension()
-                + "; modification-date=\"" + UTC_STRING.format(ZonedDateTime.now(ZoneOffset.UTC)) + "\";";
+                + "; modification-date=\"" + httpDate(java.time.Instant.now()) + "\";";
     }
 
-    /** An HTTP date as JavaScript's {@code Date.toUTCString()} writes it: {@code Wed, 01 Jan 2014 23:31:30 GMT}. */
+    /**
+     * An HTTP date as JavaScript's {@code Date.toUTCString()} writes it: {@code Wed, 01 Jan 2014 23:31:30 GMT}.
+     * Every response writes one or two; the last one written is kept, as most fall in the same second.
+     */
     static String httpDate(java.time.Instant t) {
-        return UTC_STRING.format(t.atZone(ZoneOffset.UTC));
+        long second = t.getEpochSecond();
+        HttpDate last = lastDate;
+        if (last.second() != second) {
+            last = new HttpDate(second, UTC_STRING.format(java.time.Instant.ofEpochSecond(second).atZone(ZoneOffset.UTC)));
+            lastDate = last;
+        }
+        return last.text();
     }
+
+    private record HttpDate(long second, String text) {
+    }
+
+    private static volatile HttpDate lastDate = new HttpDate(Long.MIN_VALUE, "");
 
     static String filename(String requested) {
         if (requested == null || requested.isBlank()) {

@@ -3,6 +3,7 @@ package io.tessera.server.sql;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -30,62 +31,147 @@ public final class ValueWriter {
                     + "(?:([+-])?(\\d+):(\\d+):(\\d+)(?:\\.(\\d{1,6}))?)?$");
 
     private final ZoneId zone;
+    // For a zone with one fixed offset (UTC in production), dates are copied from the server's text.
+    private final boolean fixedOffset;
+    private final int offsetSeconds;
+    private final byte[] offsetSuffix;
 
     public ValueWriter(ZoneId zone) {
         this.zone = zone;
+        this.fixedOffset = zone.getRules().isFixedOffset();
+        this.offsetSeconds = fixedOffset ? zone.getRules().getOffset(java.time.Instant.EPOCH).getTotalSeconds() : 0;
+        this.offsetSuffix = offset(offsetSeconds).getBytes(StandardCharsets.US_ASCII);
     }
 
+    /**
+     * A date's text as CARTO writes it into {@code dest} (at least 24 bytes), from the server's text: the length,
+     * 0 where CARTO writes null (±infinity, far years).
+     */
+    int dateText(byte[] b, byte[] dest) {
+        if (fixedOffset && (offsetSeconds % 3600) == 0) {
+            int n = PgDateText.cartoTextAtFixedOffset(b, offsetSeconds, offsetSuffix, dest);
+            if (n > 0) {
+                return n;
+            }
+        }
+        String text = dateText(b);
+        if (text == null) {
+            return 0;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            dest[i] = (byte) text.charAt(i);
+        }
+        return text.length();
+    }
+
+    /** Writes column {@code i} of the current row (SVG and TopoJSON read their rows directly). */
     public void write(JsonGenerator g, ResultSet rs, int i, Column c) throws SQLException, IOException {
-        switch (c.kind()) {
-            case BOOL -> {
-                boolean b = rs.getBoolean(i);
-                if (rs.wasNull()) {
-                    g.writeNull();
-                } else {
-                    g.writeBoolean(b);
+        write(g, read(rs, i, c), c);
+    }
+
+    /**
+     * Column {@code i} of the current row, in the form {@link #write(JsonGenerator, Object, Column)} takes: the
+     * raw text bytes the server sent where JSON can be written from them (numbers, booleans, strings, json,
+     * dates), so nothing is decoded twice; a Java value otherwise (bytea, arrays, intervals, points, and
+     * columns the driver asked for in binary, which it does for a statement it has run several times).
+     */
+    public Object read(ResultSet rs, int i, Column c) throws SQLException {
+        if (c.text()) {
+            switch (c.kind()) {
+                case BOOL, NUMBER, FLOAT, JSON, DATE, TIMESTAMP, TIMESTAMPTZ, STRING -> {
+                    return rs.getBytes(i);
                 }
-            }
-            case NUMBER, FLOAT -> writeNumberText(g, rs.getString(i));
-            case JSON -> {
-                String s = rs.getString(i);
-                if (s == null) {
-                    g.writeNull();
-                } else {
-                    g.writeRawValue(s);
-                }
-            }
-            case DATE -> {
-                LocalDate d = rs.getObject(i, LocalDate.class);
-                writeInstant(g, d == null ? null : d.atStartOfDay(zone));
-            }
-            case TIMESTAMP -> {
-                LocalDateTime t = rs.getObject(i, LocalDateTime.class);
-                writeInstant(g, t == null ? null : t.atZone(zone));
-            }
-            case TIMESTAMPTZ -> {
-                OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
-                writeInstant(g, t == null ? null : t.atZoneSameInstant(zone));
-            }
-            case INTERVAL -> writeInterval(g, rs.getString(i));
-            case BYTEA -> writeBuffer(g, rs.getBytes(i));
-            case POINT -> writePoint(g, rs.getString(i));
-            case ARRAY -> {
-                java.sql.Array a = rs.getArray(i);
-                if (a == null) {
-                    g.writeNull();
-                } else {
-                    writeArrayValue(g, a.getArray());
-                }
-            }
-            case STRING -> {
-                String s = rs.getString(i);
-                if (s == null) {
-                    g.writeNull();
-                } else {
-                    g.writeString(s);
+                default -> {
+                    // below
                 }
             }
         }
+        return switch (c.kind()) {
+            case BOOL -> {
+                boolean b = rs.getBoolean(i);
+                yield rs.wasNull() ? null : b;
+            }
+            case DATE -> rs.getObject(i, LocalDate.class);
+            case TIMESTAMP -> rs.getObject(i, LocalDateTime.class);
+            case TIMESTAMPTZ -> rs.getObject(i, OffsetDateTime.class);
+            case BYTEA -> rs.getBytes(i);
+            case ARRAY -> {
+                java.sql.Array a = rs.getArray(i);
+                yield a == null ? null : a.getArray();
+            }
+            default -> rs.getString(i);
+        };
+    }
+
+    /** Writes a value {@link #read} returned for a column of {@code c}'s kind. */
+    public void write(JsonGenerator g, Object v, Column c) throws IOException {
+        if (v == null) {
+            g.writeNull();
+            return;
+        }
+        switch (c.kind()) {
+            case BOOL -> g.writeBoolean(v instanceof byte[] b ? b[0] == 't' : (Boolean) v);
+            case NUMBER, FLOAT -> {
+                if (v instanceof byte[] b) {
+                    writeNumberBytes(g, b);
+                } else {
+                    writeNumberText(g, (String) v);
+                }
+            }
+            case JSON -> g.writeRawValue(v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : (String) v);
+            case DATE, TIMESTAMP, TIMESTAMPTZ -> writeInstant(g, switch (v) {
+                case byte[] b -> PgDateText.parse(b, zone);
+                case LocalDate d -> d.atStartOfDay(zone);
+                case LocalDateTime t -> t.atZone(zone);
+                case OffsetDateTime t -> t.atZoneSameInstant(zone);
+                default -> throw new IllegalStateException("not a date: " + v.getClass());
+            });
+            case INTERVAL -> writeInterval(g, (String) v);
+            case BYTEA -> writeBuffer(g, (byte[]) v);
+            case POINT -> writePoint(g, (String) v);
+            case ARRAY -> writeArrayValue(g, v);
+            case STRING -> {
+                if (v instanceof byte[] b && !(g.getOutputTarget() instanceof java.io.Writer)) {
+                    g.writeUTF8String(b, 0, b.length); // escapes the UTF-8 bytes as they are, no String between
+                } else if (v instanceof byte[] b) {
+                    g.writeString(new String(b, StandardCharsets.UTF_8)); // a character generator has no byte path
+                } else {
+                    g.writeString((String) v);
+                }
+            }
+        }
+    }
+
+    /** NaN or ±Infinity as the server writes them (float, numeric): CARTO writes those as strings. */
+    static boolean isSpecialNumber(byte[] b) {
+        byte first = b[0];
+        return first == 'N' || first == 'I' || (first == '-' && b.length > 1 && b[1] == 'I');
+    }
+
+    /** A date's text as CARTO writes it, from the server's text; null where CARTO writes null (±infinity, far years). */
+    String dateText(byte[] b) {
+        return dateText(PgDateText.parse(b, zone));
+    }
+
+    private static String dateText(ZonedDateTime t) {
+        if (t == null || t.getYear() > 9999 || t.getYear() < -9999) {
+            // 'infinity' (the driver maps it to the extremes): node-pg yields Infinity, which JSON writes as null
+            return null;
+        }
+        return formatDate(t);
+    }
+
+    /** A number as the server wrote it; NaN and ±Infinity (float, numeric) become strings as in CARTO. */
+    private static void writeNumberBytes(JsonGenerator g, byte[] b) throws IOException {
+        if (isSpecialNumber(b)) {
+            g.writeString(new String(b, StandardCharsets.US_ASCII));
+            return;
+        }
+        char[] chars = new char[b.length];
+        for (int k = 0; k < b.length; k++) {
+            chars[k] = (char) b[k];
+        }
+        g.writeNumber(chars, 0, chars.length);
     }
 
     private static void writeNumberText(JsonGenerator g, String s) throws IOException {
@@ -99,16 +185,12 @@ public final class ValueWriter {
     }
 
     private static void writeInstant(JsonGenerator g, ZonedDateTime t) throws IOException {
-        if (t == null) {
+        String text = dateText(t);
+        if (text == null) {
             g.writeNull();
-            return;
+        } else {
+            g.writeString(text);
         }
-        if (t.getYear() > 9999 || t.getYear() < -9999) {
-            // 'infinity' (the driver maps it to the extremes): node-pg yields Infinity, which JSON writes as null
-            g.writeNull();
-            return;
-        }
-        g.writeString(formatDate(t));
     }
 
     /**
