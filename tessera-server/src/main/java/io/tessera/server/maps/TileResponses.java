@@ -1,15 +1,12 @@
 package io.tessera.server.maps;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import io.tessera.server.http.ApiRequest;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import io.tessera.server.http.HttpDates;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -27,7 +24,6 @@ final class TileResponses {
     // Per-request work a cached tile still pays, kept small: constant headers made once, dates formatted once per second.
     private static final Header CACHE_FOR_A_YEAR = HeaderValues.create(HeaderNames.CACHE_CONTROL, "public,max-age=" + YEAR);
     private static final Header CONTAINS_DATA = HeaderValues.create(HeaderNames.create("x-tilelive-contains-data"), "true");
-    private static final Cache<Long, String> DATES = Caffeine.newBuilder().maximumSize(4_096).build();
 
     private TileResponses() {
     }
@@ -80,7 +76,6 @@ final class TileResponses {
     }
 
     static String httpDate(long millis) {
-        return DATES.get(Math.floorDiv(millis, 1000), s -> DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                Instant.ofEpochSecond(s).atZone(ZoneOffset.UTC)));
+        return HttpDates.RFC_1123.format(millis);
     }
 }

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import io.tessera.server.http.HttpDates;
 import io.tessera.server.http.Json;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * A SQL API response that commits (status 200 and headers) only when the first byte of the result is
@@ -18,7 +16,6 @@ import java.util.Locale;
  * appended to the body.
  */
 final class SqlResponse {
-    private static final DateTimeFormatter UTC_STRING = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
     private final ServerResponse res;
     private final String contentType;
     private final String disposition;
@@ -63,24 +60,10 @@ final class SqlResponse {
                 + "; modification-date=\"" + httpDate(java.time.Instant.now()) + "\";";
     }
 
-    /**
-     * An HTTP date as JavaScript's {@code Date.toUTCString()} writes it: {@code Wed, 01 Jan 2014 23:31:30 GMT}.
-     * Every response writes one or two; the last one written is kept, as most fall in the same second.
-     */
+    /** An HTTP date as JavaScript's {@code Date.toUTCString()} writes it: {@code Wed, 01 Jan 2014 23:31:30 GMT}. */
     static String httpDate(java.time.Instant t) {
-        long second = t.getEpochSecond();
-        HttpDate last = lastDate;
-        if (last.second() != second) {
-            last = new HttpDate(second, UTC_STRING.format(java.time.Instant.ofEpochSecond(second).atZone(ZoneOffset.UTC)));
-            lastDate = last;
-        }
-        return last.text();
+        return HttpDates.UTC_STRING.format(t.toEpochMilli());
     }
-
-    private record HttpDate(long second, String text) {
-    }
-
-    private static volatile HttpDate lastDate = new HttpDate(Long.MIN_VALUE, "");
 
     static String filename(String requested) {
         if (requested == null || requested.isBlank()) {
