@@ -63,12 +63,9 @@ final class GeoJsonResultWriter implements ResultWriter {
                 props.add(i);
             }
         }
-        int[] read = IntStream.concat(props.stream().mapToInt(Integer::intValue), IntStream.of(geom)).toArray();
-        Column[] cols = props.stream().map(columns::column).toArray(Column[]::new);
-        byte[][] names = new byte[cols.length][];
-        for (int k = 0; k < cols.length; k++) {
-            names[k] = JsonRowEncoder.fieldName(cols[k].name());
-        }
+        int[] properties = props.stream().mapToInt(Integer::intValue).toArray();
+        int[] read = IntStream.concat(IntStream.of(properties), IntStream.of(geom)).toArray();
+        JsonRowEncoder.Members members = new JsonRowEncoder.Members(columns, properties);
         return RowPipe.drain(rs, columns, read, values, inlineRows, row -> {
             begin();
             features.raw(first ? FEATURE : NEXT_FEATURE);
@@ -80,13 +77,7 @@ final class GeoJsonResultWriter implements ResultWriter {
                 features.raw(geojson instanceof byte[] b ? b : ((String) geojson).getBytes(StandardCharsets.UTF_8));
             }
             features.raw(PROPERTIES);
-            for (int k = 0; k < cols.length; k++) {
-                if (k > 0) {
-                    features.raw((byte) ',');
-                }
-                features.raw(names[k]);
-                features.value(row[props.get(k)], cols[k]);
-            }
+            members.write(features, row);
             features.raw(END_FEATURE);
             features.flushIfFull();
         });

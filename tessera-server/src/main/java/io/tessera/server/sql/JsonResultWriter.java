@@ -30,26 +30,14 @@ final class JsonResultWriter implements ResultWriter {
     @Override
     public long consume(ResultSet rs, ResultColumns columns) throws SQLException, IOException {
         current = columns;
-        int[] visible = columns.visible();
-        Column[] cols = new Column[visible.length];
-        byte[][] names = new byte[visible.length][];
-        for (int k = 0; k < visible.length; k++) {
-            cols[k] = columns.column(visible[k]);
-            names[k] = JsonRowEncoder.fieldName(cols[k].name());
-        }
-        return RowPipe.drain(rs, columns, visible, values, inlineRows, row -> {
+        JsonRowEncoder.Members members = new JsonRowEncoder.Members(columns, columns.visible());
+        return RowPipe.drain(rs, columns, columns.visible(), values, inlineRows, row -> {
             begin();
             if (streamed > 0) {
                 rows.raw((byte) ',');
             }
             rows.raw((byte) '{');
-            for (int k = 0; k < visible.length; k++) {
-                if (k > 0) {
-                    rows.raw((byte) ',');
-                }
-                rows.raw(names[k]);
-                rows.value(row[visible[k]], cols[k]);
-            }
+            members.write(rows, row);
             rows.raw((byte) '}');
             rows.flushIfFull();
             streamed++;

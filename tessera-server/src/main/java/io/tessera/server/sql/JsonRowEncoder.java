@@ -35,6 +35,34 @@ final class JsonRowEncoder {
         this.values = values;
     }
 
+    /** The members of a JSON object written per row: the columns at {@code indexes}, names encoded once. */
+    static final class Members {
+        private final int[] indexes;
+        private final Column[] columns;
+        private final byte[][] names;
+
+        Members(ResultColumns result, int[] indexes) {
+            this.indexes = indexes;
+            this.columns = new Column[indexes.length];
+            this.names = new byte[indexes.length][];
+            for (int k = 0; k < indexes.length; k++) {
+                columns[k] = result.column(indexes[k]);
+                names[k] = fieldName(columns[k].name());
+            }
+        }
+
+        /** {@code "a":1,"b":"x"} from a row {@link RowPipe} read (values by JDBC index), without the braces. */
+        void write(JsonRowEncoder out, Object[] row) throws IOException {
+            for (int k = 0; k < indexes.length; k++) {
+                if (k > 0) {
+                    out.raw((byte) ',');
+                }
+                out.raw(names[k]);
+                out.value(row[indexes[k]], columns[k]);
+            }
+        }
+    }
+
     /** {@code "name":}, escaped as a JSON string, ready to copy before each value. */
     static byte[] fieldName(String name) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
