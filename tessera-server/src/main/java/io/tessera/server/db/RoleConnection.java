@@ -18,14 +18,17 @@ public final class RoleConnection implements AutoCloseable {
     private final Connection connection;
     private final RolePools pools;
     private final String role;
+    private final java.util.concurrent.Semaphore gate;
     private boolean discard;
+    private boolean closed;
     private boolean resetRole;
     private boolean sessionReset;
 
-    RoleConnection(Connection connection, RolePools pools, String role) {
+    RoleConnection(Connection connection, RolePools pools, String role, java.util.concurrent.Semaphore gate) {
         this.connection = connection;
         this.pools = pools;
         this.role = role;
+        this.gate = gate;
     }
 
     public Connection jdbc() {
@@ -78,6 +81,18 @@ public final class RoleConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return; // a second close must not hand back a second permit
+        }
+        closed = true;
+        try {
+            release();
+        } finally {
+            gate.release(); // the connection is back in (or out of) the pool: the next waiting request may take it
+        }
+    }
+
+    private void release() {
         Connection raw = connection;
         if (!discard) {
             try {

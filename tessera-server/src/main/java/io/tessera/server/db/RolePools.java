@@ -10,6 +10,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 import org.slf4j.Logger;
@@ -23,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class RolePools implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RolePools.class);
     private static final String INVALID_PASSWORD = "28P01";
+    private static final long CONNECTION_TIMEOUT_MS = 15_000;
 
     /** Limits for the pools: connections per role, number of role pools alive at once. */
     public record Limits(int connectionsPerRole, int maxPools) {
@@ -35,6 +39,7 @@ public final class RolePools implements AutoCloseable {
     private final RoleSettingsGuard settings;
     // Access order: the eldest entry is the least recently used pool.
     private final LinkedHashMap<String, HikariDataSource> pools = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, Semaphore> gates = new ConcurrentHashMap<>();
 
     public RolePools(DatabaseEndpoint endpoint, RolePasswords passwords, AdminDatabase admin, Limits limits) {
         this.endpoint = endpoint;
@@ -44,8 +49,38 @@ public final class RolePools implements AutoCloseable {
         this.settings = new RoleSettingsGuard(admin);
     }
 
-    /** A connection logged in as {@code role}. If the role's password was changed by its own SQL, it is reset and retried once. */
+    /**
+     * A connection logged in as {@code role}. If the role's password was changed by its own SQL, it is reset and
+     * retried once. Requests take the role's connections in arrival order: a fair gate with one permit per
+     * connection stands in front of the pool, because the pool itself lets a newcomer take a connection that was
+     * just returned ahead of the requests already waiting, which under load left a few of them waiting for many
+     * turns (P1's p99 was six times its median).
+     */
     public RoleConnection connect(String role) throws SQLException {
+        Semaphore gate = gates.computeIfAbsent(role, r -> new Semaphore(limits.connectionsPerRole(), true));
+        try {
+            if (!gate.tryAcquire(CONNECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                throw new PSQLException("no connection for role " + role + " became free in time", PSQLState.CONNECTION_UNABLE_TO_CONNECT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PSQLException("interrupted while waiting for a connection", PSQLState.CONNECTION_UNABLE_TO_CONNECT, e);
+        }
+        try {
+            return new RoleConnection(pooled(role), this, role, gate);
+        } catch (SQLException | RuntimeException e) {
+            gate.release();
+            throw e;
+        }
+    }
+
+    /** Requests waiting for one of {@code role}'s connections right now. */
+    public int waiting(String role) {
+        Semaphore gate = gates.get(role);
+        return gate == null ? 0 : gate.getQueueLength();
+    }
+
+    private Connection pooled(String role) throws SQLException {
         Connection raw;
         try {
             raw = pool(role).getConnection();
@@ -65,7 +100,7 @@ public final class RolePools implements AutoCloseable {
                 throw new PSQLException("role " + role + " keeps changing its settings", PSQLState.CONNECTION_REJECTED);
             }
         }
-        return new RoleConnection(raw, this, role);
+        return raw;
     }
 
     private synchronized HikariDataSource pool(String role) throws SQLException {
@@ -85,7 +120,7 @@ public final class RolePools implements AutoCloseable {
         c.setMinimumIdle(0);
         c.setIdleTimeout(60_000);
         c.setMaxLifetime(30 * 60_000);
-        c.setConnectionTimeout(15_000);
+        c.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         c.setInitializationFailTimeout(-1);
         c.addDataSourceProperty("ApplicationName", "tessera");
         c.addDataSourceProperty("tcpKeepAlive", "true");

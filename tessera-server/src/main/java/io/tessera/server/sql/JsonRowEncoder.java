@@ -26,7 +26,9 @@ final class JsonRowEncoder {
     private final ValueWriter values;
     private final ByteArrayOutputStream objectBytes = new ByteArrayOutputStream();
     private JsonGenerator objects;
-    private final byte[] buf = new byte[64 * 1024];
+    /** What the buffer grows to before it is flushed instead; it starts small, as most answers are a few rows. */
+    private static final int CAPACITY = 64 * 1024;
+    private byte[] buf = new byte[1024];
     private final byte[] date = new byte[40];
     private int len;
 
@@ -83,7 +85,7 @@ final class JsonRowEncoder {
     }
 
     void raw(byte[] b) throws IOException {
-        if (b.length > buf.length / 4) {
+        if (b.length > CAPACITY / 4) {
             flush(); // a big value goes out as it is
             out.write(b);
             return;
@@ -173,7 +175,7 @@ final class JsonRowEncoder {
     }
 
     private void copy(byte[] s, int off, int n) throws IOException {
-        if (n > buf.length / 4) {
+        if (n > CAPACITY / 4) {
             flush();
             out.write(s, off, n);
             return;
@@ -206,7 +208,7 @@ final class JsonRowEncoder {
 
     /** Hands what is buffered to the output once it is past half full (called between rows). */
     void flushIfFull() throws IOException {
-        if (len >= buf.length / 2) {
+        if (len >= CAPACITY / 2) {
             flush();
         }
     }
@@ -218,11 +220,21 @@ final class JsonRowEncoder {
         }
     }
 
-    /** Room for {@code n} more bytes (n is small: raw() sends big arrays past the buffer). */
+    /**
+     * Room for {@code n} more bytes (n is small: raw() sends big arrays past the buffer). The buffer doubles up to
+     * its capacity first: a whole 64 KiB per response (and per field name) was nearly all a point query allocated.
+     */
     private void ensure(int n) throws IOException {
-        if (len + n > buf.length) {
-            flush();
+        if (len + n <= buf.length) {
+            return;
         }
+        if (buf.length < CAPACITY) {
+            buf = java.util.Arrays.copyOf(buf, Math.min(CAPACITY, Math.max(buf.length * 2, len + n)));
+            if (len + n <= buf.length) {
+                return;
+            }
+        }
+        flush();
     }
 
     private static byte[] bytes(String s) {
