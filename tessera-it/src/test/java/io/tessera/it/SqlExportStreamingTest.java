@@ -80,6 +80,20 @@ class SqlExportStreamingTest {
     }
 
     @Test
+    void aSmallAnswerGoesOutWholeWithItsLengthAndABigOneStreams() throws Exception {
+        HttpResponse<String> small = TesseraHarness.get(path("SELECT cartodb_id, name FROM big WHERE cartodb_id = 3"), null);
+        assertThat(small.statusCode()).isEqualTo(200);
+        assertThat(small.headers().firstValue("Content-Length")).hasValue(
+                Integer.toString(small.body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(JSON.readTree(small.body()).get("rows").get(0).get("name").asText()).isEqualTo("row \"3\"\n\u00e9");
+
+        HttpResponse<String> big = TesseraHarness.get(path("SELECT cartodb_id, name FROM big"), null);
+        assertThat(big.headers().firstValue("Content-Length")).isEmpty();
+        assertThat(big.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+        assertThat(JSON.readTree(big.body()).get("total_rows").asInt()).isEqualTo(ROWS);
+    }
+
+    @Test
     void stringsAreEscapedAsJacksonDoes() throws Exception {
         // every control character, quotes, backslashes, a slash, Latin-1, a BMP symbol and an emoji
         String body = get("SELECT string_agg(chr(i), '' ORDER BY i) || E'\"\\\\/\u00e9\u2028\\U0001F600' AS s,"

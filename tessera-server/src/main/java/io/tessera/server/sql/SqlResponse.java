@@ -38,10 +38,37 @@ final class SqlResponse {
             if (disposition != null) {
                 res.header(HeaderNames.CONTENT_DISPOSITION, disposition);
             }
-            // 16 KiB: JSON arrives in Jackson's 8 KB flushes, CSV row by row; a bigger buffer costs every small answer.
-            out = new BufferedOutputStream(res.outputStream(), 16 * 1024);
+            out = new BodyBuffer(res.outputStream());
         }
         return out;
+    }
+
+    /**
+     * The body's buffer. 16 KiB: JSON arrives in Jackson's 8 KB flushes, CSV row by row; a bigger buffer costs
+     * every small answer. A flush (Jackson flushes when the envelope is written, before the rows) moves bytes on
+     * to the response but does not push them to the socket: the server sends when its own buffer fills or the
+     * body ends. Pushing them made every small answer chunked and two writes (the headers and the envelope's
+     * start, then the rest), where a body that ends within the buffer goes out in one, with a Content-Length.
+     */
+    private static final class BodyBuffer extends BufferedOutputStream {
+        BodyBuffer(OutputStream response) {
+            super(response, 16 * 1024);
+        }
+
+        @Override
+        public synchronized void flush() throws java.io.IOException {
+            if (count > 0) {
+                out.write(buf, 0, count);
+                count = 0;
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            try (OutputStream response = out) {
+                flush();
+            }
+        }
     }
 
     /** Starts the body and returns a JSON generator on it, after the JSONP {@code callback(} prefix when one is given. */
