@@ -74,19 +74,14 @@ public final class P1Bench {
 
             Path script = Files.writeString(dir.resolve("p1.sql"),
                     "\\set id random(1, " + ROWS + ")\nSELECT * FROM t WHERE cartodb_id = :id;\n");
-            List<String> pgbench = List.of("pgbench", "-n", "-M", "prepared", "-c", Integer.toString(connections), "-j", "2",
-                    "-T", Integer.toString(seconds), "-f", script.toString());
-            int children = cpu.children();
-            Tools.run(List.of("pgbench", "-n", "-M", "prepared", "-c", Integer.toString(connections), "-j", "2", "-T", "5",
-                    "-f", script.toString()), bench.ownerEnv());
-            cpu.awaitChildren(children);
-            double pgCpu0 = cpu.postgresSeconds();
-            String pb = Tools.run(pgbench, bench.ownerEnv());
-            cpu.awaitChildren(children); // pgbench's backends count once they have exited and been reaped
-            double peerCpu = cpu.postgresSeconds() - pgCpu0;
-            double tps = Tools.number(pb, "tps = ([0-9.]+) \\(without initial connection time\\)");
-            double transactions = Tools.number(pb, "number of transactions actually processed: ([0-9]+)");
-            double peerLatency = Tools.number(pb, "latency average = ([0-9.]+) ms");
+            Peer prepared = pgbench(bench, cpu, connections, seconds, "prepared", script);
+            // What security rule 4 and a streaming cursor make any SQL API send per request, with pgbench as the
+            // client: a transaction around the unprepared query (pipelined with its BEGIN), then COMMIT and
+            // DISCARD ALL, which also drops any prepared statement. Tessera sends the same in two round trips.
+            Path ruleFour = Files.writeString(dir.resolve("p1-reset.sql"), "\\set id random(1, " + ROWS + ")\n"
+                    + "\\startpipeline\nBEGIN;\nSELECT * FROM t WHERE cartodb_id = :id;\n\\endpipeline\nCOMMIT;\nDISCARD ALL;\n");
+            Peer reset = pgbench(bench, cpu, connections, seconds, "extended", ruleFour);
+            double tps = prepared.tps();
 
             BenchReport report = new BenchReport("P1 point query, " + connections + " connections, " + seconds + " s");
             report.higherIsBetter("throughput (wrk vs pgbench -M prepared)", rps, tps, "req/s", 0.70);
@@ -95,17 +90,43 @@ public final class P1Bench {
             // every core busy (wrk + server), so a request costs cores/floor of CPU; the query costs what PostgreSQL
             // spent per pgbench transaction.
             int cores = Runtime.getRuntime().availableProcessors();
-            double ceiling = cores / (cores / floorRps + peerCpu / transactions);
+            double ceiling = cores / (cores / floorRps + prepared.cpuPerTransaction());
             report.figure("ceiling with zero cost between HTTP and the query, as a ratio to pgbench", ceiling / tps, "×");
+            report.figure("pgbench sending what rule 4 needs (BEGIN + query, COMMIT, DISCARD ALL; unprepared)", reset.tps(), "tps");
+            report.figure("  tessera as a ratio to it", rps / reset.tps(), "×");
+            report.figure("  its PostgreSQL CPU per transaction", reset.cpuPerTransaction() * 1e6, "µs");
+            report.figure("ceiling with zero cost between HTTP and a rule-4 query, as a ratio to pgbench -M prepared",
+                    cores / (cores / floorRps + reset.cpuPerTransaction()) / tps, "×");
             report.figure("tessera p50 latency", p50, "ms");
             report.figure("tessera p99 latency (goal ≤ 10 ms)", p99, "ms");
-            report.figure("pgbench average latency", peerLatency, "ms");
+            report.figure("pgbench average latency", prepared.latencyMs(), "ms");
             report.figure("tessera CPU per request (JVM + PostgreSQL)", tesseraCpu / requests * 1e6, "µs");
             report.figure("database sessions opened during the tessera run", sessions, "");
             report.figure("  of which JVM", jvmCpu / requests * 1e6, "µs");
             report.figure("  of which PostgreSQL", pgCpu / requests * 1e6, "µs");
-            report.figure("pgbench CPU per transaction (PostgreSQL)", peerCpu / transactions * 1e6, "µs");
+            report.figure("pgbench CPU per transaction (PostgreSQL)", prepared.cpuPerTransaction() * 1e6, "µs");
         }
+    }
+
+    /** One pgbench run: its throughput, average latency, and PostgreSQL CPU seconds per transaction. */
+    private record Peer(double tps, double latencyMs, double cpuPerTransaction) {
+    }
+
+    private static Peer pgbench(BenchServer bench, ProcessCpu cpu, int connections, int seconds, String mode, Path script)
+            throws Exception {
+        List<String> run = List.of("pgbench", "-n", "-M", mode, "-c", Integer.toString(connections), "-j", "2",
+                "-T", Integer.toString(seconds), "-f", script.toString());
+        int children = cpu.children();
+        Tools.run(List.of("pgbench", "-n", "-M", mode, "-c", Integer.toString(connections), "-j", "2", "-T", "5",
+                "-f", script.toString()), bench.ownerEnv());
+        cpu.awaitChildren(children);
+        double cpu0 = cpu.postgresSeconds();
+        String out = Tools.run(run, bench.ownerEnv());
+        cpu.awaitChildren(children); // pgbench's backends count once they have exited and been reaped
+        double used = cpu.postgresSeconds() - cpu0;
+        double transactions = Tools.number(out, "number of transactions actually processed: ([0-9]+)");
+        return new Peer(Tools.number(out, "tps = ([0-9.]+) \\(without initial connection time\\)"),
+                Tools.number(out, "latency average = ([0-9.]+) ms"), used / transactions);
     }
 
     /** Sessions the cluster has opened so far (pg_stat_database.sessions): pooled connections should keep it still. */
