@@ -17,7 +17,7 @@ import java.util.function.Function;
  * @param serverSecret     TESSERA_SECRET: secret role passwords derive from (external database only; embedded keeps its own).
  * @param durable          TESSERA_DURABLE: fsync on the embedded cluster (false only for tests). Default true.
  * @param sqlTimeoutMs     TESSERA_SQL_TIMEOUT_MS: default wall-clock limit of one SQL API request, ms. Default 30000.
- * @param fetchSize        TESSERA_FETCH_SIZE: rows per cursor fetch when streaming results. Default 2000.
+ * @param fetchSize        TESSERA_FETCH_SIZE: rows per cursor fetch when streaming results. Default 1000 (P2: 2000 made 1M-row JSON and GeoJSON exports 12–15% slower; PostgreSQL sat idle longer between fetches).
  * @param poolPerRole      TESSERA_POOL_PER_ROLE: connections per key role. Default 6.
  * @param maxRolePools     TESSERA_MAX_ROLE_POOLS: role pools alive at once. Default 24.
  * @param pgMaxConnections TESSERA_PG_MAX_CONNECTIONS: max_connections of the embedded cluster. Default 200.
@@ -117,7 +117,7 @@ public record TesseraConfig(int port, String bindAddress, Path home, String data
                 str(get, "TESSERA_SECRET", ""),
                 boolSetting(get, "TESSERA_DURABLE", true),
                 intSetting(get, "TESSERA_SQL_TIMEOUT_MS", 30_000),
-                intSetting(get, "TESSERA_FETCH_SIZE", 2000),
+                intSetting(get, "TESSERA_FETCH_SIZE", 1000),
                 intSetting(get, "TESSERA_POOL_PER_ROLE", 6),
                 intSetting(get, "TESSERA_MAX_ROLE_POOLS", 24),
                 intSetting(get, "TESSERA_PG_MAX_CONNECTIONS", 200),
