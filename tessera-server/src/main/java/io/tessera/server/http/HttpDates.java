@@ -12,11 +12,12 @@ import java.util.Locale;
  * most fall in a few seconds (now, or a table's change stamp), so a formatter run per header was wasted work.
  */
 public final class HttpDates {
-    /** As JavaScript's {@code Date.toUTCString()}, which CARTO's SQL API writes: {@code Wed, 01 Jan 2014 23:31:30 GMT}. */
+    /**
+     * As JavaScript's {@code Date.toUTCString()}, which CARTO's SQL and Maps APIs write, and HTTP's IMF-fixdate (a
+     * two-digit day, unlike Java's RFC 1123 formatter): {@code Wed, 01 Jan 2014 23:31:30 GMT}.
+     */
     public static final HttpDates UTC_STRING =
             new HttpDates(DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US));
-    /** Java's RFC 1123 form, which the Maps API writes: {@code Wed, 1 Jan 2014 23:31:30 GMT}. */
-    public static final HttpDates RFC_1123 = new HttpDates(DateTimeFormatter.RFC_1123_DATE_TIME);
 
     private final DateTimeFormatter format;
     private final Cache<Long, String> seconds = Caffeine.newBuilder().maximumSize(4_096).build();

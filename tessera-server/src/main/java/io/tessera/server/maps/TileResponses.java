@@ -76,6 +76,6 @@ final class TileResponses {
     }
 
     static String httpDate(long millis) {
-        return HttpDates.RFC_1123.format(millis);
+        return HttpDates.UTC_STRING.format(millis);
     }
 }
