@@ -134,6 +134,7 @@ public final class RolePools implements AutoCloseable {
             var mx = e.getValue().getHikariPoolMXBean();
             if (mx == null || mx.getActiveConnections() == 0) {
                 pools.remove(e.getKey());
+                gates.remove(e.getKey());
                 e.getValue().close();
                 return;
             }
@@ -162,6 +163,7 @@ public final class RolePools implements AutoCloseable {
     /** Closes the pool of a role (before its role is dropped or its key regenerated). */
     public synchronized void closePool(String role) {
         HikariDataSource ds = pools.remove(role);
+        gates.remove(role); // a connection still out hands its permit back to the gate it came through
         if (ds != null) {
             ds.close();
         }
