@@ -94,6 +94,20 @@ class SqlExportStreamingTest {
     }
 
     @Test
+    void answersOfEveryLengthAroundTheBuffersEdgesArriveWhole() throws Exception {
+        // The body buffer starts at 1 KiB and grows to 16 KiB; the row encoder's from 1 KiB to 64 KiB, sending values
+        // over 16 KiB past itself. Values of these lengths cross each edge, alone and after other rows.
+        for (int n : new int[] {0, 900, 1023, 1024, 1025, 4000, 8191, 8192, 16383, 16384, 16385, 40000, 70000}) {
+            String q = "SELECT i, repeat('x', " + n + ") || i AS v FROM generate_series(1, 3) i";
+            JsonNode rows = JSON.readTree(get(q, null)).get("rows");
+            assertThat(rows.size()).isEqualTo(3);
+            for (int i = 1; i <= 3; i++) {
+                assertThat(rows.get(i - 1).get("v").asText()).as("length %d, row %d", n, i).isEqualTo("x".repeat(n) + i);
+            }
+        }
+    }
+
+    @Test
     void stringsAreEscapedAsJacksonDoes() throws Exception {
         // every control character, quotes, backslashes, a slash, Latin-1, a BMP symbol and an emoji
         String body = get("SELECT string_agg(chr(i), '' ORDER BY i) || E'\"\\\\/\u00e9\u2028\\U0001F600' AS s,"

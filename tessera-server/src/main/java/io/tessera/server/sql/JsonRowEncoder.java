@@ -65,8 +65,19 @@ final class JsonRowEncoder {
         }
     }
 
+    /**
+     * Encoded names of recent columns: most requests name the same few columns again, and encoding them was most of
+     * what a point query allocated. The arrays are shared and never written to.
+     */
+    private static final com.github.benmanes.caffeine.cache.Cache<String, byte[]> NAMES =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(4_096).build();
+
     /** {@code "name":}, escaped as a JSON string, ready to copy before each value. */
     static byte[] fieldName(String name) {
+        return NAMES.get(name, JsonRowEncoder::encodeFieldName);
+    }
+
+    private static byte[] encodeFieldName(String name) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         JsonRowEncoder e = new JsonRowEncoder(bytes, null);
         try {

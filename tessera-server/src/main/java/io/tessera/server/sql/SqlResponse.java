@@ -7,7 +7,6 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import io.tessera.server.http.HttpDates;
 import io.tessera.server.http.Json;
-import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 
 /**
@@ -44,19 +43,55 @@ final class SqlResponse {
     }
 
     /**
-     * The body's buffer. 16 KiB: JSON arrives in Jackson's 8 KB flushes, CSV row by row; a bigger buffer costs
-     * every small answer. A flush (Jackson flushes when the envelope is written, before the rows) moves bytes on
-     * to the response but does not push them to the socket: the server sends when its own buffer fills or the
-     * body ends. Pushing them made every small answer chunked and two writes (the headers and the envelope's
+     * The body's buffer: up to 16 KiB (JSON arrives in Jackson's 8 KB flushes, CSV row by row), starting at 1 KiB
+     * as most answers are a few rows. A flush (Jackson flushes when the envelope is written, before the rows) moves
+     * bytes on to the response but does not push them to the socket: the server sends when its own buffer fills or
+     * the body ends. Pushing them made every small answer chunked and two writes (the headers and the envelope's
      * start, then the rest), where a body that ends within the buffer goes out in one, with a Content-Length.
      */
-    private static final class BodyBuffer extends BufferedOutputStream {
+    private static final class BodyBuffer extends OutputStream {
+        private static final int CAPACITY = 16 * 1024;
+        private final OutputStream out;
+        private byte[] buf = new byte[1024];
+        private int count;
+
         BodyBuffer(OutputStream response) {
-            super(response, 16 * 1024);
+            this.out = response;
         }
 
         @Override
-        public synchronized void flush() throws java.io.IOException {
+        public void write(int b) throws java.io.IOException {
+            if (count == buf.length) {
+                makeRoom(1);
+            }
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            if (count + len > buf.length) {
+                makeRoom(len);
+                if (len >= CAPACITY) {
+                    out.write(b, off, len); // bigger than the buffer could ever be: it goes on as it is
+                    return;
+                }
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        /** Grows the buffer toward its capacity for {@code len} more bytes, or hands what it holds on. */
+        private void makeRoom(int len) throws java.io.IOException {
+            if (count + len > CAPACITY) {
+                flush();
+            }
+            if (count + len > buf.length && len < CAPACITY) {
+                buf = java.util.Arrays.copyOf(buf, Math.min(CAPACITY, Math.max(buf.length * 2, count + len)));
+            }
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
             if (count > 0) {
                 out.write(buf, 0, count);
                 count = 0;
