@@ -150,6 +150,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Files.writeString(conf, "\ninclude_if_exists = 'tessera.conf'\n", StandardOpenOption.APPEND);
     }
 
+    /**
+     * The cluster's Unix-domain socket file, when it has one (the data directory's path is short enough for a socket
+     * path and the server created it): key roles' pools connect through it.
+     */
+    public java.util.Optional<Path> socketFile() {
+        if (pgData.toString().length() + 20 >= MAX_SOCKET_PATH || endpoint == null) {
+            return java.util.Optional.empty();
+        }
+        Path socket = pgData.resolve(".s.PGSQL." + endpoint.port());
+        return Files.exists(socket) ? java.util.Optional.of(socket) : java.util.Optional.empty();
+    }
+
     private void writeSettings(int port) throws IOException {
         String socketDir = pgData.toString().length() + 20 < MAX_SOCKET_PATH ? pgData.toString() : "";
         StringBuilder s = new StringBuilder("# Rewritten by Tessera at every start.\n")

@@ -74,7 +74,8 @@ public final class Platform implements AutoCloseable {
             Migrations.apply(admin.dataSource());
             RolePasswords passwords = new RolePasswords(secret);
             RolePools pools = new RolePools(endpoint, passwords, admin,
-                    new RolePools.Limits(config.poolPerRole(), config.maxRolePools()));
+                    new RolePools.Limits(config.poolPerRole(), config.maxRolePools()),
+                    embedded == null ? java.util.Optional.empty() : embedded.socketFile());
             ChangeFeed feed = new ChangeFeed(endpoint); // listens only once a server starts it
             return new Platform(embedded, endpoint, admin, pools, new Accounts(admin, passwords, pools, feed), passwords, feed);
         } catch (RuntimeException e) {
@@ -87,6 +88,11 @@ public final class Platform implements AutoCloseable {
 
     public DatabaseEndpoint endpoint() {
         return endpoint;
+    }
+
+    /** The embedded cluster's Unix-domain socket file, which key roles connect through; empty for an external PostGIS. */
+    public java.util.Optional<java.nio.file.Path> socketFile() {
+        return embedded == null ? java.util.Optional.empty() : embedded.socketFile();
     }
 
     public AdminDatabase admin() {

@@ -40,8 +40,16 @@ public final class RolePools implements AutoCloseable {
     // Access order: the eldest entry is the least recently used pool.
     private final LinkedHashMap<String, HikariDataSource> pools = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, Semaphore> gates = new ConcurrentHashMap<>();
+    private final java.util.Optional<java.nio.file.Path> socket;
 
     public RolePools(DatabaseEndpoint endpoint, RolePasswords passwords, AdminDatabase admin, Limits limits) {
+        this(endpoint, passwords, admin, limits, java.util.Optional.empty());
+    }
+
+    /** With {@code socket}: the cluster's Unix-domain socket file, which key roles connect through instead of TCP. */
+    public RolePools(DatabaseEndpoint endpoint, RolePasswords passwords, AdminDatabase admin, Limits limits,
+                     java.util.Optional<java.nio.file.Path> socket) {
+        this.socket = socket;
         this.endpoint = endpoint;
         this.passwords = passwords;
         this.admin = admin;
@@ -124,6 +132,10 @@ public final class RolePools implements AutoCloseable {
         c.setInitializationFailTimeout(-1);
         c.addDataSourceProperty("ApplicationName", "tessera");
         c.addDataSourceProperty("tcpKeepAlive", "true");
+        socket.ifPresent(path -> {
+            c.addDataSourceProperty("socketFactory", UnixSocketFactory.class.getName());
+            c.addDataSourceProperty("socketFactoryArg", path.toString());
+        });
         ds = new HikariDataSource(c);
         pools.put(role, ds);
         return ds;
