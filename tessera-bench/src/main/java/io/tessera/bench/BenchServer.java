@@ -48,9 +48,22 @@ public final class BenchServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Where peer tools (psql, pgbench, MapServer, Mapnik) reach the cluster: its Unix-domain socket directory when it
+     * has one, as Tessera's own key roles do, so no peer pays TCP loopback that Tessera does not. (P4's ogr2ogr peer
+     * keeps TCP, as Tessera's own ogr2ogr runs do.)
+     */
+    public static io.tessera.server.db.DatabaseEndpoint peerEndpoint(Platform platform) {
+        var e = platform.endpoint();
+        return platform.socketFile()
+                .map(s -> new io.tessera.server.db.DatabaseEndpoint(s.getParent().toString(), e.port(), e.database(),
+                        e.adminUser(), e.adminPassword()))
+                .orElse(e);
+    }
+
     /** libpq environment for a peer tool logging in as the user's owner role (the master key's role). */
     public java.util.Map<String, String> ownerEnv() {
-        var e = platform().endpoint();
+        var e = peerEndpoint(platform());
         String role = user.user().ownerRole();
         return java.util.Map.of("PGHOST", e.host(), "PGPORT", Integer.toString(e.port()), "PGDATABASE", e.database(),
                 "PGUSER", role, "PGPASSWORD", platform().rolePassword(role));

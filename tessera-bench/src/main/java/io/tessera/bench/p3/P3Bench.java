@@ -50,7 +50,7 @@ public final class P3Bench {
             ApiKeyAuthClient auth = new ApiKeyAuthClient(bench.baseUrl(), bench.user().masterKey());
             SqlClient sql = new SqlClient(auth);
             CopySqlClient copy = new CopySqlClient(auth);
-            Psql psql = new Psql(bench.platform().endpoint(), role, bench.platform().rolePassword(role));
+            Psql psql = new Psql(io.tessera.bench.BenchServer.peerEndpoint(bench.platform()), role, bench.platform().rolePassword(role));
             sql.send(DDL);
 
             List<Double> apiFrom = new ArrayList<>();

@@ -74,7 +74,7 @@ public final class P5Bench {
                 TileLoad.Result uncached = TileLoad.run(urls, clients, Duration.ofSeconds(seconds));
                 List<String> statements = statements(platform, demo, tiles);
                 Path tmp = Files.createTempDirectory("p5");
-                pg = PgBenchPeer.tps(platform.endpoint(), demo.ownerRole(), platform.rolePassword(demo.ownerRole()),
+                pg = PgBenchPeer.tps(io.tessera.bench.BenchServer.peerEndpoint(platform), demo.ownerRole(), platform.rolePassword(demo.ownerRole()),
                         statements, tmp, clients, seconds);
                 report.higherIsBetter("MVT drawn (no tile cache) vs raw ST_AsMVT under pgbench -M prepared", uncached.perSecond(),
                         pg, "tiles/s", 0.90);
@@ -86,7 +86,7 @@ public final class P5Bench {
                 List<TileRef> points = tiles.stream().filter(t -> t.map().equals("points")).toList();
                 List<String> tessera = urls(base, key, lgids, points);
                 Path msDir = Files.createTempDirectory("p5ms");
-                try (MapServerPeer ms = MapServerPeer.start(msDir, platform.endpoint(), demo.ownerRole(),
+                try (MapServerPeer ms = MapServerPeer.start(msDir, io.tessera.bench.BenchServer.peerEndpoint(platform), demo.ownerRole(),
                         platform.rolePassword(demo.ownerRole()), demo.schema(), Math.max(2, clients / 2))) {
                     List<String> msUrls = points.stream().map(t -> ms.tileUrl(t.z(), t.x(), t.y())).toList();
                     warm(msUrls);

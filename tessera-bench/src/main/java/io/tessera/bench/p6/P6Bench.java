@@ -67,7 +67,7 @@ public final class P6Bench {
             String prefix = base + "api/v1/map/" + instantiate(base, key, map.mapConfig()) + "/";
             Path dir = Files.createTempDirectory("p6");
             Path save = keep != null ? keep : dir.resolve("warm-up");
-            var ep = platform.endpoint();
+            var ep = io.tessera.bench.BenchServer.peerEndpoint(platform);
             MapnikPeer mapnik = MapnikPeer.create(map, tiles, dir, Map.of("PGHOST", ep.host(),
                     "PGPORT", Integer.toString(ep.port()), "PGDATABASE", ep.database(), "PGUSER", demo.ownerRole(),
                     "PGPASSWORD", platform.rolePassword(demo.ownerRole())));
