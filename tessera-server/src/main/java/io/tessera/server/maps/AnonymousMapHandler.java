@@ -7,6 +7,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.tessera.server.auth.Caller;
 import io.tessera.server.http.ApiException;
 import io.tessera.server.http.ApiRequest;
+import io.tessera.server.http.HttpDates;
 import io.tessera.server.http.Json;
 import io.tessera.server.maps.MapDrawing.Drawer;
 import java.net.URLEncoder;
@@ -47,7 +48,7 @@ final class AnonymousMapHandler {
                 config = parse(text);
                 caller = access.caller(req, res, name -> Optional.empty());
                 res.header(HeaderNames.CACHE_CONTROL, "public,max-age=86400,must-revalidate");
-                res.header(HeaderNames.LAST_MODIFIED, TileResponses.httpDate(System.currentTimeMillis()));
+                res.header(HeaderNames.LAST_MODIFIED, HttpDates.format(System.currentTimeMillis()));
             }
             checkAggregationParam(req);
             checkSize(config);

@@ -37,7 +37,7 @@ final class TileResponses {
         } else {
             res.header(HeaderNames.CACHE_CONTROL, "public,max-age=" + (FALLBACK_TTL - (now / 1000) % FALLBACK_TTL));
         }
-        res.header(HeaderNames.LAST_MODIFIED, httpDate(modified));
+        res.header(HeaderNames.LAST_MODIFIED, HttpDates.format(modified));
         res.header(HeaderNames.ETAG, tile.etag());
         if (notModified(req, tile, modified)) {
             res.status(Status.NOT_MODIFIED_304);
@@ -73,9 +73,5 @@ final class TileResponses {
                 return false;
             }
         }).orElse(false);
-    }
-
-    static String httpDate(long millis) {
-        return HttpDates.UTC_STRING.format(millis);
     }
 }

@@ -2,6 +2,7 @@ package io.tessera.server.sql;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
+import io.tessera.server.http.HttpDates;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -89,7 +90,7 @@ record CacheHeaders(String cacheControl, String channel, String surrogateKeys, S
         String lastModified = null;
         if (tables.explained()) {
             Instant latest = stamps.stream().map(Stamp::updatedAt).max(Instant::compareTo).orElse(now);
-            lastModified = SqlResponse.httpDate(latest);
+            lastModified = HttpDates.format(latest.toEpochMilli());
         }
         return new CacheHeaders(cacheControl, channel, keys, lastModified);
     }

@@ -119,12 +119,7 @@ final class SqlResponse {
     /** {@code <inline|attachment>; filename=<name>.<ext>; modification-date="<UTC date>";} with the name sanitised as CARTO does. */
     static String contentDisposition(SqlParams p) {
         return (p.inline() ? "inline" : "attachment") + "; filename=" + filename(p.filename()) + "." + p.format().extension()
-                + "; modification-date=\"" + httpDate(java.time.Instant.now()) + "\";";
-    }
-
-    /** An HTTP date as JavaScript's {@code Date.toUTCString()} writes it: {@code Wed, 01 Jan 2014 23:31:30 GMT}. */
-    static String httpDate(java.time.Instant t) {
-        return HttpDates.UTC_STRING.format(t.toEpochMilli());
+                + "; modification-date=\"" + HttpDates.format(System.currentTimeMillis()) + "\";";
     }
 
     static String filename(String requested) {
