@@ -15,7 +15,6 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +31,7 @@ import javax.net.SocketFactory;
  * reads notifications with a timeout; the change feed listens over TCP.
  */
 public final class UnixSocketFactory extends SocketFactory {
-    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "unix-socket-timeouts");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TIMEOUTS = Timeouts.timer("unix-socket-timeouts");
 
     private final Path path;
 

@@ -1,6 +1,7 @@
 package io.tessera.server.sql;
 
 import io.tessera.server.db.RoleConnection;
+import io.tessera.server.db.Timeouts;
 import java.sql.SQLException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -17,22 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Watchdog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
-    private final ScheduledExecutorService timer = timer();
-
-    /**
-     * One timer thread. A request's limit is cancelled as soon as it ends, and the cancelled task leaves the queue
-     * then: kept until its time (the default), every request of the last timeout's span sat in the queue, which under
-     * load made each schedule() sift through a heap of a hundred thousand dead tasks.
-     */
-    private static ScheduledExecutorService timer() {
-        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "sql-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
-        t.setRemoveOnCancelPolicy(true);
-        return t;
-    }
+    // A request's limit is cancelled as soon as it ends.
+    private final ScheduledExecutorService timer = Timeouts.timer("sql-watchdog");
 
     /** One request's limit; close it when the request's database work is over. */
     public final class Guard implements AutoCloseable {
