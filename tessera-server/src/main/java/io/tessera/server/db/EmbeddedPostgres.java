@@ -155,15 +155,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * path and the server created it): key roles' pools connect through it.
      */
     public java.util.Optional<Path> socketFile() {
-        if (pgData.toString().length() + 20 >= MAX_SOCKET_PATH || endpoint == null) {
+        if (!socketFits() || endpoint == null) {
             return java.util.Optional.empty();
         }
         Path socket = pgData.resolve(".s.PGSQL." + endpoint.port());
         return Files.exists(socket) ? java.util.Optional.of(socket) : java.util.Optional.empty();
     }
 
+    /** Whether a socket in the data directory fits a socket path; if not, the cluster gets none. */
+    private boolean socketFits() {
+        return pgData.toString().length() + 20 < MAX_SOCKET_PATH;
+    }
+
     private void writeSettings(int port) throws IOException {
-        String socketDir = pgData.toString().length() + 20 < MAX_SOCKET_PATH ? pgData.toString() : "";
+        String socketDir = socketFits() ? pgData.toString() : "";
         StringBuilder s = new StringBuilder("# Rewritten by Tessera at every start.\n")
                 .append("listen_addresses = '127.0.0.1'\n")
                 .append("port = ").append(port).append('\n')

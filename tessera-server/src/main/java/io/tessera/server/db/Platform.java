@@ -92,7 +92,7 @@ public final class Platform implements AutoCloseable {
 
     /** The embedded cluster's Unix-domain socket file, which key roles connect through; empty for an external PostGIS. */
     public java.util.Optional<java.nio.file.Path> socketFile() {
-        return embedded == null ? java.util.Optional.empty() : embedded.socketFile();
+        return pools.socket();
     }
 
     public AdminDatabase admin() {

@@ -42,11 +42,7 @@ public final class RolePools implements AutoCloseable {
     private final Map<String, Semaphore> gates = new ConcurrentHashMap<>();
     private final java.util.Optional<java.nio.file.Path> socket;
 
-    public RolePools(DatabaseEndpoint endpoint, RolePasswords passwords, AdminDatabase admin, Limits limits) {
-        this(endpoint, passwords, admin, limits, java.util.Optional.empty());
-    }
-
-    /** With {@code socket}: the cluster's Unix-domain socket file, which key roles connect through instead of TCP. */
+    /** {@code socket}: the cluster's Unix-domain socket file, which key roles connect through instead of TCP. */
     public RolePools(DatabaseEndpoint endpoint, RolePasswords passwords, AdminDatabase admin, Limits limits,
                      java.util.Optional<java.nio.file.Path> socket) {
         this.socket = socket;
@@ -80,6 +76,11 @@ public final class RolePools implements AutoCloseable {
             gate.release();
             throw e;
         }
+    }
+
+    /** The Unix-domain socket file key roles connect through; empty: TCP. */
+    public java.util.Optional<java.nio.file.Path> socket() {
+        return socket;
     }
 
     /** Requests waiting for one of {@code role}'s connections right now. */
