@@ -25,11 +25,10 @@ final class GeoJsonResultWriter implements ResultWriter {
     private final ValueWriter values;
     private final String callback;
     private final int inlineRows;
-    private static final byte[] FEATURE = ascii("{\"type\":\"Feature\",\"geometry\":");
-    private static final byte[] NEXT_FEATURE = ascii(",{\"type\":\"Feature\",\"geometry\":");
-    private static final byte[] PROPERTIES = ascii(",\"properties\":{");
-    private static final byte[] END_FEATURE = ascii("}}");
-    private static final byte[] NULL = ascii("null");
+    private static final byte[] FEATURE = JsonRowEncoder.ascii("{\"type\":\"Feature\",\"geometry\":");
+    private static final byte[] NEXT_FEATURE = JsonRowEncoder.ascii(",{\"type\":\"Feature\",\"geometry\":");
+    private static final byte[] PROPERTIES = JsonRowEncoder.ascii(",\"properties\":{");
+    private static final byte[] END_FEATURE = JsonRowEncoder.ascii("}}");
     private JsonGenerator g;
     private JsonRowEncoder features;
     private boolean first = true;
@@ -72,7 +71,7 @@ final class GeoJsonResultWriter implements ResultWriter {
             first = false;
             Object geojson = row[geom];
             if (geojson == null) {
-                features.raw(NULL);
+                features.raw(JsonRowEncoder.NULL);
             } else {
                 features.raw(geojson instanceof byte[] b ? b : ((String) geojson).getBytes(StandardCharsets.UTF_8));
             }
@@ -129,10 +128,6 @@ final class GeoJsonResultWriter implements ResultWriter {
             g.writeRaw(");");
         }
         g.close();
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override

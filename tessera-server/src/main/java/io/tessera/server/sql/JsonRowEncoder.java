@@ -18,9 +18,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class JsonRowEncoder {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NULL = bytes("null");
-    private static final byte[] TRUE = bytes("true");
-    private static final byte[] FALSE = bytes("false");
+    static final byte[] NULL = ascii("null");
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] FALSE = ascii("false");
 
     private final OutputStream out;
     private final ValueWriter values;
@@ -248,7 +248,8 @@ final class JsonRowEncoder {
         flush();
     }
 
-    private static byte[] bytes(String s) {
+    /** The bytes of JSON text that is all ASCII (literals, fixed member names), for {@link #raw(byte[])}. */
+    static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -31,15 +31,16 @@ public final class ValueWriter {
                     + "(?:([+-])?(\\d+):(\\d+):(\\d+)(?:\\.(\\d{1,6}))?)?$");
 
     private final ZoneId zone;
-    // For a zone with one fixed offset (UTC in production), dates are copied from the server's text.
-    private final boolean fixedOffset;
+    // For a zone with one fixed offset of whole hours (UTC in production), dates are copied from the server's text.
+    private final boolean copiesDates;
     private final int offsetSeconds;
     private final byte[] offsetSuffix;
 
     public ValueWriter(ZoneId zone) {
         this.zone = zone;
-        this.fixedOffset = zone.getRules().isFixedOffset();
+        boolean fixedOffset = zone.getRules().isFixedOffset();
         this.offsetSeconds = fixedOffset ? zone.getRules().getOffset(java.time.Instant.EPOCH).getTotalSeconds() : 0;
+        this.copiesDates = fixedOffset && offsetSeconds % 3600 == 0;
         this.offsetSuffix = offset(offsetSeconds).getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -48,13 +49,13 @@ public final class ValueWriter {
      * 0 where CARTO writes null (±infinity, far years).
      */
     int dateText(byte[] b, byte[] dest) {
-        if (fixedOffset && (offsetSeconds % 3600) == 0) {
+        if (copiesDates) {
             int n = PgDateText.cartoTextAtFixedOffset(b, offsetSeconds, offsetSuffix, dest);
             if (n > 0) {
                 return n;
             }
         }
-        String text = dateText(b);
+        String text = dateText(PgDateText.parse(b, zone));
         if (text == null) {
             return 0;
         }
@@ -146,11 +147,6 @@ public final class ValueWriter {
     static boolean isSpecialNumber(byte[] b) {
         byte first = b[0];
         return first == 'N' || first == 'I' || (first == '-' && b.length > 1 && b[1] == 'I');
-    }
-
-    /** A date's text as CARTO writes it, from the server's text; null where CARTO writes null (±infinity, far years). */
-    String dateText(byte[] b) {
-        return dateText(PgDateText.parse(b, zone));
     }
 
     private static String dateText(ZonedDateTime t) {
