@@ -114,14 +114,13 @@ public final class P1Bench {
 
     private static Peer pgbench(BenchServer bench, ProcessCpu cpu, int connections, int seconds, String mode, Path script)
             throws Exception {
-        List<String> run = List.of("pgbench", "-n", "-M", mode, "-c", Integer.toString(connections), "-j", "2",
-                "-T", Integer.toString(seconds), "-f", script.toString());
+        java.util.function.IntFunction<List<String>> run = secs -> List.of("pgbench", "-n", "-M", mode,
+                "-c", Integer.toString(connections), "-j", "2", "-T", Integer.toString(secs), "-f", script.toString());
         int children = cpu.children();
-        Tools.run(List.of("pgbench", "-n", "-M", mode, "-c", Integer.toString(connections), "-j", "2", "-T", "5",
-                "-f", script.toString()), bench.ownerEnv());
+        Tools.run(run.apply(5), bench.ownerEnv()); // warm-up: connections, plans, caches
         cpu.awaitChildren(children);
         double cpu0 = cpu.postgresSeconds();
-        String out = Tools.run(run, bench.ownerEnv());
+        String out = Tools.run(run.apply(seconds), bench.ownerEnv());
         cpu.awaitChildren(children); // pgbench's backends count once they have exited and been reaped
         double used = cpu.postgresSeconds() - cpu0;
         double transactions = Tools.number(out, "number of transactions actually processed: ([0-9]+)");
